@@ -41,8 +41,9 @@ public readonly record struct Money(long Minor, Currency Currency) : IComparable
     public static Money Min(Money left, Money right) => left <= right ? left : right;
 
     /// <summary>
-    /// Splits the amount into <paramref name="parts"/> amounts that differ by at most one minor unit
-    /// and add up exactly to this amount; the remainder goes to the last part.
+    /// Splits the amount into <paramref name="parts"/> amounts that add up exactly to this amount:
+    /// every part but the last is the amount divided by <paramref name="parts"/>, rounded toward zero,
+    /// and the last part absorbs the whole remainder (up to <c>parts - 1</c> minor units more).
     /// </summary>
     /// <example>10.00 USD split in 3 gives 3.33, 3.33, 3.34.</example>
     public IReadOnlyList<Money> Split(int parts)

@@ -133,8 +133,9 @@ public sealed class AccountLedger
     }
 
     /// <summary>Records money received, applied to the named invoice or oldest due first; the rest stays unapplied.</summary>
-    public Result<LedgerEntry> PostPayment(Money amount, DateOnly receivedOn, DateTimeOffset now, string? reference = null, InvoiceId? target = null) =>
-        PostCredit(EntryKind.Payment, amount, receivedOn, now, target, reference, null);
+    /// <param name="sourceId">The payment's id from outside (import file, idempotency key); unique across the ledger.</param>
+    public Result<LedgerEntry> PostPayment(Money amount, DateOnly receivedOn, DateTimeOffset now, string? reference = null, InvoiceId? target = null, string? sourceId = null) =>
+        PostCredit(EntryKind.Payment, amount, receivedOn, now, target, reference, null, sourceId);
 
     /// <summary>Grants a credit memo against the named invoice, or oldest due first.</summary>
     public Result<LedgerEntry> PostCreditMemo(Money amount, DateOnly date, DateTimeOffset now, string reason, InvoiceId? target = null) =>
@@ -217,7 +218,7 @@ public sealed class AccountLedger
         var writtenOff = _writtenOff
             .Where(w => w.Value > 0)
             .Select(w => _invoiceById[w.Key])
-            .Select(i => new OpenItem(i.Id, i.Number, i.IssueDate, i.DueDate, _writtenOff[i.Id]));
+            .Select(i => new OpenItem(i.Id, i.Number, i.IssueDate, i.DueDate, WrittenOffHeadroom(i.Id, receivedOn)));
         var recovered = CreditAllocator.Allocate(amount.Minor, writtenOff, null, receivedOn);
         var recoveredMinor = amount.Minor - recovered.UnappliedMinor;
         if (recoveredMinor == 0)
@@ -225,10 +226,8 @@ public sealed class AccountLedger
             return new Error("nothing_written_off", "There is no written-off debt on this account to recover");
         }
 
-        var recovery = Append(
-            EntryKind.Recovery, new Money(recoveredMinor, Currency), receivedOn, now, null, null, reference, null,
-            recovered.ToInvoices.Select(s => ((InvoiceId?)s.InvoiceId, s.Minor)).ToList());
-
+        // The rest is allocated before the recovery is appended: once appended, the reinstated debt
+        // would look open and the rest would pay it a second time.
         var allocations = recovered.ToInvoices.Select(s => ((InvoiceId?)s.InvoiceId, -s.Minor)).ToList();
         if (recovered.UnappliedMinor > 0)
         {
@@ -236,6 +235,10 @@ public sealed class AccountLedger
             allocations.AddRange(rest.ToInvoices.Select(s => ((InvoiceId?)s.InvoiceId, -s.Minor)));
             allocations.Add((null, -rest.UnappliedMinor));
         }
+
+        var recovery = Append(
+            EntryKind.Recovery, new Money(recoveredMinor, Currency), receivedOn, now, null, null, reference, null,
+            recovered.ToInvoices.Select(s => ((InvoiceId?)s.InvoiceId, s.Minor)).ToList());
 
         var payment = Append(EntryKind.Payment, -amount, receivedOn, now, null, null, reference, null, allocations);
         return Result<(LedgerEntry, LedgerEntry)>.Ok((recovery, payment));
@@ -280,6 +283,11 @@ public sealed class AccountLedger
                 return new Error("reversal_blocked", $"Reversing entry {original.Sequence} would leave invoice {_invoiceById[id].Number} below zero; reverse the credits applied to it first");
             }
 
+            if (group.Key is { } writtenOffId && original.Kind == EntryKind.WriteOff && WrittenOffHeadroom(writtenOffId, date) - change < 0)
+            {
+                return new Error("reversal_blocked", $"Reversing entry {original.Sequence} would reinstate debt on invoice {_invoiceById[writtenOffId].Number} that a recovery already reinstated; reverse the recovery first");
+            }
+
             if (group.Key is null && Headroom(null, date) - change < 0)
             {
                 return new Error("reversal_blocked", $"Reversing entry {original.Sequence} would leave the unapplied credit below zero; reverse the refund first");
@@ -290,7 +298,7 @@ public sealed class AccountLedger
         return Result<LedgerEntry>.Ok(Append(EntryKind.Reversal, -original.Amount, date, now, original.InvoiceId, entryId, original.Reference, reason, negated));
     }
 
-    private Result<LedgerEntry> PostCredit(EntryKind kind, Money amount, DateOnly date, DateTimeOffset now, InvoiceId? target, string? reference, string? memo)
+    private Result<LedgerEntry> PostCredit(EntryKind kind, Money amount, DateOnly date, DateTimeOffset now, InvoiceId? target, string? reference, string? memo, string? sourceId = null)
     {
         if ((CheckAmount(amount, Describe(kind)) ?? CheckTarget(target, date)) is { } error)
         {
@@ -300,7 +308,7 @@ public sealed class AccountLedger
         var split = CreditAllocator.Allocate(amount.Minor, CreditableItems(date), target, date);
         var allocations = split.ToInvoices.Select(s => ((InvoiceId?)s.InvoiceId, -s.Minor)).ToList();
         allocations.Add((null, -split.UnappliedMinor));
-        return Result<LedgerEntry>.Ok(Append(kind, -amount, date, now, target, null, reference, memo, allocations));
+        return Result<LedgerEntry>.Ok(Append(kind, -amount, date, now, target, null, reference, memo, allocations, sourceId));
     }
 
     private Result<LedgerEntry> PostDebit(EntryKind kind, Money amount, InvoiceId? invoiceId, DateOnly date, DateTimeOffset now, string reason)
@@ -327,10 +335,21 @@ public sealed class AccountLedger
     /// What can be taken off an invoice (or, for <c>null</c>, out of the unapplied credit) by a row
     /// effective on <paramref name="from"/> without taking it below zero on that day or any later one.
     /// </summary>
-    private long Headroom(InvoiceId? invoiceId, DateOnly from)
+    private long Headroom(InvoiceId? invoiceId, DateOnly from) =>
+        LowestFrom(_allocations.Where(a => a.InvoiceId == invoiceId).ToList(), invoiceId is null ? -1 : 1, from);
+
+    /// <summary>
+    /// What written-off debt on the invoice may be reinstated by a row effective on <paramref name="from"/>
+    /// without leaving less than nothing written off on that day or any later one.
+    /// </summary>
+    private long WrittenOffHeadroom(InvoiceId invoiceId, DateOnly from) =>
+        LowestFrom(
+            _allocations.Where(a => a.InvoiceId == invoiceId && TrackingKind(_entryById[a.EntryId]) is EntryKind.WriteOff or EntryKind.Recovery).ToList(),
+            -1,
+            from);
+
+    private static long LowestFrom(List<Allocation> rows, int sign, DateOnly from)
     {
-        var sign = invoiceId is null ? -1 : 1;
-        var rows = _allocations.Where(a => a.InvoiceId == invoiceId).ToList();
         var running = sign * rows.Where(a => a.EffectiveDate <= from).Sum(a => a.AmountMinor);
         var lowest = running;
         foreach (var day in rows.Where(a => a.EffectiveDate > from).GroupBy(a => a.EffectiveDate).OrderBy(g => g.Key))
@@ -394,14 +413,15 @@ public sealed class AccountLedger
         LedgerEntryId? reverses,
         string? reference,
         string? memo,
-        IReadOnlyList<(InvoiceId? InvoiceId, long Minor)> allocations)
+        IReadOnlyList<(InvoiceId? InvoiceId, long Minor)> allocations,
+        string? sourceId = null)
     {
         if (allocations.Sum(a => a.Minor) != amount.Minor)
         {
             throw new InvalidOperationException($"Allocations of a {kind} do not add up to {amount}");
         }
 
-        var entry = new LedgerEntry(LedgerEntryId.New(now), Account.Id, ++_lastSequence, kind, amount, date, now, invoiceId, reverses, reference, memo);
+        var entry = new LedgerEntry(LedgerEntryId.New(now), Account.Id, ++_lastSequence, kind, amount, date, now, invoiceId, reverses, reference, memo, sourceId);
         _entries.Add(entry);
         _entryById.Add(entry.Id, entry);
         var tracking = TrackingKind(entry);

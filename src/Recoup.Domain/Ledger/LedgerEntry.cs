@@ -56,7 +56,8 @@ public sealed class LedgerEntry
         InvoiceId? invoiceId,
         LedgerEntryId? reversesEntryId,
         string? reference,
-        string? memo)
+        string? memo,
+        string? sourceId = null)
     {
         Id = id;
         AccountId = accountId;
@@ -70,6 +71,7 @@ public sealed class LedgerEntry
         ReversesEntryId = reversesEntryId;
         Reference = reference;
         Memo = memo;
+        SourceId = sourceId;
     }
 
     public LedgerEntryId Id { get; private set; }
@@ -100,6 +102,12 @@ public sealed class LedgerEntry
     /// <summary>The reason or note a person gave.</summary>
     public string? Memo { get; private set; }
 
+    /// <summary>
+    /// The id the entry arrived with from outside (a payment id in an import file, an idempotency
+    /// key), unique across the ledger, so the same payment can never be posted twice.
+    /// </summary>
+    public string? SourceId { get; private set; }
+
     public Money Amount => new(AmountMinor, Currency);
 
     /// <summary>Builds a charge for an import, which writes entries in bulk outside an <see cref="AccountLedger"/>.</summary>
@@ -114,7 +122,7 @@ public sealed class LedgerEntry
             throw new ArgumentOutOfRangeException(nameof(received), received, "A payment must be positive");
         }
 
-        return new LedgerEntry(id, accountId, sequence, EntryKind.Payment, -received, receivedOn, postedAt, directedTo, null, reference, null);
+        return new LedgerEntry(id, accountId, sequence, EntryKind.Payment, -received, receivedOn, postedAt, directedTo, null, reference, null, reference);
     }
 }
 

@@ -1,0 +1,64 @@
+using Recoup.Services.Storage;
+using Spectre.Console;
+
+namespace Recoup.Cli;
+
+/// <summary>Exit codes that scripts can trust.</summary>
+public static class ExitCodes
+{
+    /// <summary>Done as asked.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The input or the request was wrong (bad file, unknown id, bad option), or <c>verify</c> found a breach; the message says what.</summary>
+    public const int UserError = 1;
+
+    /// <summary>Recoup itself failed; please report it.</summary>
+    public const int InternalError = 2;
+}
+
+/// <summary>
+/// What a command runs against: its output and error streams, the clock, and the environment's
+/// database setting. Tests give it string writers and a fake clock.
+/// </summary>
+public sealed class CliHost(TextWriter output, TextWriter error, TimeProvider clock, string? environmentDatabase, bool interactive)
+{
+    public static CliHost FromConsole() => new(
+        System.Console.Out,
+        System.Console.Error,
+        TimeProvider.System,
+        Environment.GetEnvironmentVariable(RecoupDatabase.EnvironmentVariable),
+        !System.Console.IsErrorRedirected);
+
+    public TextWriter Output { get; } = output;
+    public TextWriter Error { get; } = error;
+    public TimeProvider Clock { get; } = clock;
+    public string? EnvironmentDatabase { get; } = environmentDatabase;
+
+    /// <summary>Whether a person is watching standard error, so progress bars make sense.</summary>
+    public bool Interactive { get; } = interactive;
+
+    /// <summary>Tables and messages for people, on standard output.</summary>
+    public IAnsiConsole Console { get; } = Create(output, interactive && !System.Console.IsOutputRedirected);
+
+    /// <summary>Errors and progress, on standard error.</summary>
+    public IAnsiConsole ErrorConsole { get; } = Create(error, interactive);
+
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+
+    public RecoupDatabase Database(string? option) => RecoupDatabase.Resolve(option, EnvironmentDatabase);
+
+    /// <summary>Reports a user error on standard error and returns <see cref="ExitCodes.UserError"/>.</summary>
+    public int Fail(string message)
+    {
+        ErrorConsole.MarkupLineInterpolated($"[red]error:[/] {message}");
+        return ExitCodes.UserError;
+    }
+
+    private static IAnsiConsole Create(TextWriter writer, bool interactive) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(writer),
+        Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
+    });
+}

@@ -1,0 +1,168 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Recoup.Data.Imports;
+using Recoup.Domain;
+using Recoup.Domain.Debtors;
+using Recoup.Domain.Ledger;
+
+namespace Recoup.Data;
+
+/// <summary>
+/// The EF Core model of Recoup's database. One model serves SQLite and PostgreSQL; each provider
+/// has its own migrations assembly (Recoup.Data.Sqlite, Recoup.Data.Postgres).
+/// </summary>
+/// <remarks>
+/// Tables and columns are snake_case. Identifiers are GUIDs: <c>uuid</c> on PostgreSQL and 16-byte
+/// big-endian blobs on SQLite (so version 7 GUIDs sort by creation time in both). Money is stored as
+/// an integer number of minor units next to a three-letter currency code; enums as their names.
+/// </remarks>
+public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) : DbContext(options)
+{
+    public const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    public DbSet<Debtor> Debtors => Set<Debtor>();
+    public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<Allocation> Allocations => Set<Allocation>();
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+
+    public bool IsSqlite => Database.ProviderName == SqliteProvider;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        var sqlite = IsSqlite;
+        MapId<DebtorId>(configurationBuilder, sqlite);
+        MapId<ContactPointId>(configurationBuilder, sqlite);
+        MapId<AccountId>(configurationBuilder, sqlite);
+        MapId<InvoiceId>(configurationBuilder, sqlite);
+        MapId<LedgerEntryId>(configurationBuilder, sqlite);
+        if (sqlite)
+        {
+            configurationBuilder.Properties<Guid>().HaveConversion<GuidToBigEndianBytes>();
+        }
+
+        configurationBuilder.Properties<Currency>().HaveConversion<CurrencyConverter>().HaveMaxLength(3).AreFixedLength();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(RecoupDbContext).Assembly);
+        ApplySnakeCaseNames(modelBuilder);
+    }
+
+    private static void MapId<TId>(ModelConfigurationBuilder builder, bool sqlite)
+        where TId : struct =>
+        builder.Properties<TId>().HaveConversion(sqlite ? typeof(IdToBytes<TId>) : typeof(IdToGuid<TId>));
+
+    private static void ApplySnakeCaseNames(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is { } table && !entity.IsOwned())
+            {
+                entity.SetTableName(SnakeCase(table));
+            }
+
+            // Properties of an owned type (a contact point's address) are prefixed with the owning
+            // navigation: address_line1, address_city.
+            var ownership = entity.IsOwned() ? entity.FindOwnership() : null;
+            foreach (var property in entity.GetProperties())
+            {
+                var name = ownership is null ? property.Name
+                    : property.IsPrimaryKey() ? ownership.PrincipalKey.Properties[ownership.Properties.ToList().IndexOf(property)].Name
+                    : ownership.PrincipalToDependent!.Name + property.Name;
+                property.SetColumnName(SnakeCase(name));
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName(SnakeCase(key.GetName()!));
+            }
+
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                foreignKey.SetConstraintName(SnakeCase(foreignKey.GetConstraintName()!));
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName(SnakeCase(index.GetDatabaseName()!));
+            }
+        }
+    }
+
+    /// <summary><c>LedgerEntries</c> → <c>ledger_entries</c>, <c>AmountMinor</c> → <c>amount_minor</c>.</summary>
+    public static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                var previousIsLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                var nextIsLower = i + 1 < name.Length && char.IsLower(name[i + 1]) && i > 0 && char.IsUpper(name[i - 1]);
+                if (previousIsLowerOrDigit || nextIsLower)
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private sealed class CurrencyConverter() : ValueConverter<Currency, string>(c => c.Code, code => Currency.FromCode(code));
+
+    private sealed class GuidToBigEndianBytes() : ValueConverter<Guid, byte[]>(g => g.ToByteArray(true), b => GuidBytes.FromBigEndian(b));
+}
+
+/// <summary>Stores a strongly typed id (a record struct over a <see cref="Guid"/> <c>Value</c>) as a PostgreSQL <c>uuid</c>.</summary>
+internal sealed class IdToGuid<TId>() : ValueConverter<TId, Guid>(IdExpressions<TId>.ToGuid, IdExpressions<TId>.FromGuid)
+    where TId : struct;
+
+/// <summary>Stores a strongly typed id as a 16-byte big-endian blob on SQLite.</summary>
+internal sealed class IdToBytes<TId>() : ValueConverter<TId, byte[]>(IdExpressions<TId>.ToBytes, IdExpressions<TId>.FromBytes)
+    where TId : struct;
+
+public static class GuidBytes
+{
+    public static Guid FromBigEndian(byte[] bytes) => new(bytes, bigEndian: true);
+
+    public static byte[] ToBigEndian(Guid value) => value.ToByteArray(bigEndian: true);
+}
+
+/// <summary>Conversion expressions built once per id type: <c>id.Value</c> and <c>new TId(guid)</c>.</summary>
+internal static class IdExpressions<TId>
+    where TId : struct
+{
+    private static readonly ParameterExpression IdParameter = Expression.Parameter(typeof(TId), "id");
+    private static readonly ParameterExpression GuidParameter = Expression.Parameter(typeof(Guid), "guid");
+    private static readonly ParameterExpression BytesParameter = Expression.Parameter(typeof(byte[]), "bytes");
+    private static readonly ConstructorInfo Constructor =
+        typeof(TId).GetConstructor([typeof(Guid)]) ?? throw new InvalidOperationException($"{typeof(TId).Name} has no constructor from a Guid");
+
+    public static readonly Expression<Func<TId, Guid>> ToGuid =
+        Expression.Lambda<Func<TId, Guid>>(Expression.Property(IdParameter, "Value"), IdParameter);
+
+    public static readonly Expression<Func<Guid, TId>> FromGuid =
+        Expression.Lambda<Func<Guid, TId>>(Expression.New(Constructor, GuidParameter), GuidParameter);
+
+    public static readonly Expression<Func<TId, byte[]>> ToBytes = Expression.Lambda<Func<TId, byte[]>>(
+        Expression.Call(typeof(GuidBytes), nameof(GuidBytes.ToBigEndian), null, Expression.Property(IdParameter, "Value")), IdParameter);
+
+    public static readonly Expression<Func<byte[], TId>> FromBytes = Expression.Lambda<Func<byte[], TId>>(
+        Expression.New(Constructor, Expression.Call(typeof(GuidBytes), nameof(GuidBytes.FromBigEndian), null, BytesParameter)), BytesParameter);
+}
