@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Recoup.Domain;
 using Recoup.Domain.Aging;
 using Recoup.Domain.Debtors;
@@ -32,7 +33,7 @@ public sealed class AccountStatement(RecoupDatabase database)
     public async Task<Result<DebtorStatement>> ForDebtorAsync(string debtorId, DateOnly asOf, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
-        var debtor = db.Debtors.FirstOrDefault(d => d.ExternalId == debtorId);
+        var debtor = await db.Debtors.AsNoTracking().FirstOrDefaultAsync(d => d.ExternalId == debtorId, cancellationToken);
         if (debtor is null)
         {
             return Result<DebtorStatement>.Fail("debtor_not_found", $"There is no debtor '{debtorId}'");
