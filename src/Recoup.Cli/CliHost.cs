@@ -20,16 +20,18 @@ public static class ExitCodes
 /// What a command runs against: its output and error streams, the clock, and the environment's
 /// database setting. Tests give it string writers and a fake clock.
 /// </summary>
-public sealed class CliHost(TextWriter output, TextWriter error, TimeProvider clock, string? environmentDatabase, bool interactive)
+public sealed class CliHost(TextWriter output, TextWriter error, TimeProvider clock, string? environmentDatabase, bool interactive, TextReader? input = null)
 {
     public static CliHost FromConsole() => new(
         System.Console.Out,
         System.Console.Error,
         TimeProvider.System,
         Environment.GetEnvironmentVariable(RecoupDatabase.EnvironmentVariable),
-        !System.Console.IsErrorRedirected);
+        !System.Console.IsErrorRedirected,
+        System.Console.In);
 
     public TextWriter Output { get; } = output;
+    public TextReader Input { get; } = input ?? TextReader.Null;
     public TextWriter Error { get; } = error;
     public TimeProvider Clock { get; } = clock;
     public string? EnvironmentDatabase { get; } = environmentDatabase;

@@ -25,6 +25,9 @@ public static class RecoupCli
             AccountCommand.Create(host),
             VerifyCommand.Create(host),
             DemoCommand.Create(host),
+            ServeCommand.Create(host),
+            UserCommands.User(host),
+            UserCommands.ApiKey(host),
         };
         return root;
     }
@@ -36,6 +39,11 @@ public static class RecoupCli
         try
         {
             return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            await host.Error.WriteLineAsync($"error: the database could not be used: {e.Message}");
+            return ExitCodes.UserError;
         }
         catch (OperationCanceledException)
         {

@@ -3,6 +3,10 @@ using System.Reflection;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Recoup.Data.Audit;
+using Recoup.Data.Idempotency;
+using Recoup.Data.Identity;
 using Recoup.Data.Imports;
 using Recoup.Domain;
 using Recoup.Domain.Debtors;
@@ -19,7 +23,7 @@ namespace Recoup.Data;
 /// big-endian blobs on SQLite (so version 7 GUIDs sort by creation time in both). Money is stored as
 /// an integer number of minor units next to a three-letter currency code; enums as their names.
 /// </remarks>
-public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) : DbContext(options)
+public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) : IdentityDbContext<RecoupUser>(options)
 {
     public const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -30,6 +34,9 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<Allocation> Allocations => Set<Allocation>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 
@@ -52,6 +59,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RecoupDbContext).Assembly);
         ApplySnakeCaseNames(modelBuilder);
     }

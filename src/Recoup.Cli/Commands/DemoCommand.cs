@@ -1,94 +1,125 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Recoup.Data.Identity;
+using Recoup.Domain.Aging;
 using Recoup.Services.Aging;
+using Recoup.Services.Demo;
 using Recoup.Services.Imports;
 using Recoup.Services.Storage;
+using Recoup.Web;
+using Recoup.Web.Identity;
 using Spectre.Console;
 
 namespace Recoup.Cli.Commands;
 
 /// <summary>
-/// <c>recoup demo</c>: a fresh demo database filled from the sample files in <c>samples/</c>, and its
-/// aging. (The web application takes this command over when it arrives.)
+/// <c>recoup demo</c>: a fresh demo database filled by the portfolio generator, a demo user for each
+/// role, and the web application serving it.
 /// </summary>
 public static class DemoCommand
 {
     public const string DemoFile = "recoup-demo.db";
+    public const string DemoPassword = "Recoup-demo-2026";
 
     public static Command Create(CliHost host)
     {
-        var samples = new Option<string?>("--samples") { Description = "The folder of sample CSV files. Default: samples/ of the Recoup checkout." };
-        var asOf = Arguments.AsOf();
-        var command = new Command("demo", $"Import the sample portfolio into a fresh {DemoFile} and print its aging.") { samples, asOf };
+        var urls = ServeCommand.UrlsOption();
+        var debtors = new Option<int>("--debtors") { Description = "How many debtors to generate.", DefaultValueFactory = _ => 2_000 };
+        var noServe = new Option<bool>("--no-serve") { Description = "Build the demo database, print its aging and stop, without serving." };
+        var command = new Command("demo", $"Create a fresh demo database ({DemoFile}) with a generated portfolio and demo users, and serve it.") { urls, debtors, noServe };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!Arguments.TryDate(parse.GetValue(asOf), host.Today, out var date, out var dateError))
-            {
-                return host.Fail(dateError!);
-            }
-
-            var folder = parse.GetValue(samples) ?? FindSamples();
-            if (folder is null)
-            {
-                return host.Fail("Could not find the samples/ folder; give it with --samples DIR.");
-            }
-
             var option = parse.GetValue(RecoupCli.DatabaseOption);
             if (option is null && File.Exists(DemoFile))
             {
                 File.Delete(DemoFile);
+                File.Delete(DemoFile + "-wal");
+                File.Delete(DemoFile + "-shm");
             }
 
             var database = option is null ? RecoupDatabase.Sqlite(DemoFile) : host.Database(option);
-            var outcome = await ProgressDisplay.RunAsync<ImportOutcome, ImportProgress>(
-                host, "Importing samples", p => new ImportPortfolio(database, host.Clock).RunAsync(folder, p, cancellationToken), p => (p.Stage, p.Done, p.Total));
-            if (!outcome.Succeeded)
+            var count = parse.GetValue(debtors);
+            if (count < 1)
             {
-                foreach (var error in outcome.Errors)
+                return host.Fail("--debtors must be at least 1.");
+            }
+
+            var folder = Path.Combine(Path.GetTempPath(), $"recoup-demo-{Guid.NewGuid():N}");
+            try
+            {
+                Directory.CreateDirectory(folder);
+                PortfolioGenerator.Write(folder, new PortfolioSpec(count, host.Today));
+                var outcome = await ProgressDisplay.RunAsync<ImportOutcome, ImportProgress>(
+                    host, "Building the demo portfolio", p => new ImportPortfolio(database, host.Clock).RunAsync(folder, p, cancellationToken), p => (p.Stage, p.Done, p.Total));
+                if (!outcome.Succeeded)
                 {
-                    host.Error.WriteLine($"error: {error}");
+                    foreach (var error in outcome.Errors.Take(20))
+                    {
+                        host.Error.WriteLine($"error: {error}");
+                    }
+
+                    return host.Fail("the generated demo portfolio could not be imported (a bug: please report it).");
                 }
 
-                return host.Fail("the sample files could not be imported.");
+                host.Console.MarkupLineInterpolated($"Demo portfolio: {outcome.Summary!.Debtors:N0} debtors, {outcome.Summary.Invoices:N0} invoices, {outcome.Summary.Payments:N0} payments in {database.Description}.");
             }
-
-            host.Console.MarkupLineInterpolated($"Imported {outcome.Summary!.Debtors} debtors, {outcome.Summary.Invoices} invoices and {outcome.Summary.Payments} payments into {database.Description}.");
-            host.Console.WriteLine();
-            var aging = new AgingQuery(database);
-            var report = await aging.ByBucketAsync(date, Domain.Aging.AgingBuckets.Default, cancellationToken);
-            var table = new Table().Title($"Aging as of {Formatting.Iso(date)}").AddColumn("Currency");
-            foreach (var bucket in Domain.Aging.AgingBuckets.Default.Buckets)
+            finally
             {
-                table.AddColumn(new TableColumn(bucket.Name).RightAligned());
+                Directory.Delete(folder, recursive: true);
             }
 
-            table.AddColumn(new TableColumn("Total").RightAligned());
-            foreach (var currency in report.Currencies)
+            await AddDemoUsersAsync(database);
+            var report = await new AgingQuery(database).ByBucketAsync(host.Today, AgingBuckets.Default, cancellationToken);
+            ShowAging(host, report);
+            if (parse.GetValue(noServe))
             {
-                table.AddRow([currency.Currency.Code, .. currency.Buckets.Select(b => Formatting.Grouped(b.Amount)), Formatting.Grouped(currency.Total)]);
+                return ExitCodes.Ok;
             }
 
-            host.Console.Write(table);
-            host.Console.MarkupLine($"Look closer with [bold]recoup aging --db {DemoFile} --by debtor[/] or [bold]recoup account ID --db {DemoFile}[/].");
+            var url = parse.GetValue(urls)!;
+            var logins = new Table().Title("Demo sign-ins").AddColumns("User", "Role", "Password");
+            foreach (var role in Roles.All)
+            {
+                logins.AddRow(role, role, DemoPassword);
+            }
+
+            host.Console.Write(logins);
+            await ServeCommand.RunAsync(host, database, url, cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>samples/ in the working directory, or in the checkout the program was built from.</summary>
-    private static string? FindSamples()
+    private static async Task AddDemoUsersAsync(RecoupDatabase database)
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        await using var services = AdminServices.Create(database);
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Users>();
+        string[] names = ["Dana Reyes", "Sam Okafor", "Priya Nair", "Alex Kim", "Jordan Blake"];
+        for (var i = 0; i < Roles.All.Count; i++)
         {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            var created = await users.AddAsync(Roles.All[i], Roles.All[i], DemoPassword, names[i]);
+            if (created.Error is { } error && error.Code != "user_exists")
             {
-                var candidate = Path.Combine(dir.FullName, "samples");
-                if (File.Exists(Path.Combine(candidate, "debtors.csv")))
-                {
-                    return candidate;
-                }
+                throw new InvalidOperationException(error.Message);
             }
         }
+    }
 
-        return null;
+    private static void ShowAging(CliHost host, AgingReport report)
+    {
+        var table = new Table().Title($"Aging as of {Formatting.Iso(report.AsOf)}").AddColumn("Currency");
+        foreach (var bucket in AgingBuckets.Default.Buckets)
+        {
+            table.AddColumn(new TableColumn(bucket.Name).RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("Total").RightAligned());
+        foreach (var currency in report.Currencies)
+        {
+            table.AddRow([currency.Currency.Code, .. currency.Buckets.Select(b => Formatting.Grouped(b.Amount)), Formatting.Grouped(currency.Total)]);
+        }
+
+        host.Console.Write(table);
     }
 }
