@@ -48,8 +48,7 @@ ensure_postgres() {
 }
 
 # Chromium for the browser tests (Playwright drives the Debian Chromium at /usr/bin/chromium;
-# Playwright must never download a browser). NOT CALLED YET: enable it in main() once the
-# browser tests exist.
+# Playwright must never download a browser).
 ensure_chromium() {
     if [ -x /usr/bin/chromium ]; then
         return 0
@@ -60,7 +59,8 @@ ensure_chromium() {
 
 main() {
     ensure_postgres
-    # ensure_chromium   # browser tests: not yet
+    ensure_chromium
+    export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
     dotnet tool restore
 
