@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 using Recoup.Data.Bulk;
 
@@ -13,10 +14,40 @@ public static class SqliteStore
     public static string ConnectionStringFor(string path) =>
         new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, ForeignKeys = true }.ToString();
 
+    /// <remarks>
+    /// Collections in queries (<c>ids.Contains(x)</c>) are sent as one JSON parameter rather than
+    /// thousands of bound parameters, which SQLite binds slowly. Every connection gets a 64 MB page
+    /// cache (SQLite's default is 2 MB), which large imports and reports need.
+    /// </remarks>
     public static DbContextOptions<RecoupDbContext> Options(string connectionString) =>
         new DbContextOptionsBuilder<RecoupDbContext>()
-            .UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(SqliteStore).Assembly.GetName().Name))
+            .UseSqlite(connectionString, o => o
+                .MigrationsAssembly(typeof(SqliteStore).Assembly.GetName().Name)
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+            .AddInterceptors(PageCache.Instance)
             .Options;
+
+    /// <summary>Gives each new SQLite connection a larger page cache.</summary>
+    private sealed class PageCache : DbConnectionInterceptor
+    {
+        public static readonly PageCache Instance = new();
+
+        private const string Pragma = "PRAGMA cache_size=-65536;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragma;
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragma;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Write-ahead logging lets readers work while an import writes; NORMAL synchronisation is safe

@@ -336,7 +336,7 @@ public sealed class AccountLedger
     /// effective on <paramref name="from"/> without taking it below zero on that day or any later one.
     /// </summary>
     private long Headroom(InvoiceId? invoiceId, DateOnly from) =>
-        LowestFrom(_allocations.Where(a => a.InvoiceId == invoiceId).ToList(), invoiceId is null ? -1 : 1, from);
+        LowestFrom(_allocations.Where(a => a.InvoiceId == invoiceId), invoiceId is null ? -1 : 1, from);
 
     /// <summary>
     /// What written-off debt on the invoice may be reinstated by a row effective on <paramref name="from"/>
@@ -344,15 +344,35 @@ public sealed class AccountLedger
     /// </summary>
     private long WrittenOffHeadroom(InvoiceId invoiceId, DateOnly from) =>
         LowestFrom(
-            _allocations.Where(a => a.InvoiceId == invoiceId && TrackingKind(_entryById[a.EntryId]) is EntryKind.WriteOff or EntryKind.Recovery).ToList(),
+            _allocations.Where(a => a.InvoiceId == invoiceId && TrackingKind(_entryById[a.EntryId]) is EntryKind.WriteOff or EntryKind.Recovery),
             -1,
             from);
 
-    private static long LowestFrom(List<Allocation> rows, int sign, DateOnly from)
+    private static long LowestFrom(IEnumerable<Allocation> rows, int sign, DateOnly from)
     {
-        var running = sign * rows.Where(a => a.EffectiveDate <= from).Sum(a => a.AmountMinor);
+        // One pass; rows dated after `from` are rare (a backdated posting), so only they are grouped.
+        long running = 0;
+        List<Allocation>? later = null;
+        foreach (var row in rows)
+        {
+            if (row.EffectiveDate <= from)
+            {
+                running += row.AmountMinor;
+            }
+            else
+            {
+                (later ??= []).Add(row);
+            }
+        }
+
+        running *= sign;
+        if (later is null)
+        {
+            return running;
+        }
+
         var lowest = running;
-        foreach (var day in rows.Where(a => a.EffectiveDate > from).GroupBy(a => a.EffectiveDate).OrderBy(g => g.Key))
+        foreach (var day in later.GroupBy(a => a.EffectiveDate).OrderBy(g => g.Key))
         {
             running += sign * day.Sum(a => a.AmountMinor);
             lowest = Math.Min(lowest, running);

@@ -22,9 +22,14 @@ public sealed class AgingQuery(RecoupDatabase database)
     public async Task<AgingReport> ByBucketAsync(DateOnly asOf, AgingBuckets buckets, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
-        var open = from o in OpenPerInvoice(db, asOf)
-                   join i in db.Invoices on o.InvoiceId equals (InvoiceId?)i.Id
-                   select new { i.Currency, i.DueDate, o.Open };
+        // Allocations joined to their invoices first, then summed per invoice: a plan that stays good
+        // even before the planner has statistics on freshly imported tables.
+        var open = from a in db.Allocations
+                   where a.InvoiceId != null && a.EffectiveDate <= asOf
+                   join i in db.Invoices on a.InvoiceId equals (InvoiceId?)i.Id
+                   group a.AmountMinor by new { i.Id, i.Currency, i.DueDate } into perInvoice
+                   where perInvoice.Sum() > 0
+                   select new { perInvoice.Key.Currency, perInvoice.Key.DueDate, Open = perInvoice.Sum() };
         var rows = await open
             .GroupBy(o => new { o.Currency, o.DueDate })
             .Select(g => new { g.Key.Currency, g.Key.DueDate, Open = g.Sum(o => o.Open), Count = g.Count() })

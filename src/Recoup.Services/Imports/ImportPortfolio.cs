@@ -36,6 +36,7 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock)
 {
     private const int QueryChunk = 2_000;
     private const int WriteChunk = 20_000;
+    private const long LargeImport = 10_000;
 
     public async Task<ImportOutcome> RunAsync(string directory, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -328,13 +329,20 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock)
             db.ImportBatches.Add(batch);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return null;
         }
         catch (Exception e) when (e is DbUpdateException || e.GetType().Name is "SqliteException" or "PostgresException")
         {
             await transaction.RollbackAsync(cancellationToken);
             return $"the database refused the import and nothing was written — most likely another import or user changed the same debtors at the same time; run the import again ({e.GetBaseException().Message})";
         }
+
+        if (total >= LargeImport)
+        {
+            progress?.Report(new ImportProgress("Updating statistics", total, total));
+            await database.UpdateStatisticsAsync(db, cancellationToken);
+        }
+
+        return null;
     }
 
     private static async Task<List<TResult>> InChunksAsync<TKey, TResult>(

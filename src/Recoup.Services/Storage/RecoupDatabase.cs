@@ -68,6 +68,18 @@ public sealed class RecoupDatabase
         }
     }
 
+    /// <summary>
+    /// Refreshes the query planner's statistics after a large write, so that reports right after a big
+    /// import get good plans (PostgreSQL otherwise assumes the new tables are nearly empty).
+    /// </summary>
+    public async Task UpdateStatisticsAsync(RecoupDbContext db, CancellationToken cancellationToken = default)
+    {
+        var sql = Provider == DatabaseProvider.Sqlite
+            ? "PRAGMA analysis_limit=1000; ANALYZE;"
+            : "ANALYZE debtors, contact_points, accounts, invoices, ledger_entries, allocations;";
+        await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+    }
+
     /// <summary>Whether the schema is missing or behind this version of Recoup.</summary>
     public async Task<bool> NeedsMigrationAsync(CancellationToken cancellationToken = default)
     {
