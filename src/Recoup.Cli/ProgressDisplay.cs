@@ -18,7 +18,10 @@ public static class ProgressDisplay
         where TProgress : class
     {
         var latest = new Latest<TProgress>();
-        var task = work(latest);
+
+        // On a thread of its own: SQLite's "async" calls complete synchronously, so the work would
+        // otherwise run to the end before the first await here.
+        var task = Task.Run(() => work(latest));
         if (!host.Interactive || await Task.WhenAny(task, Task.Delay(Patience)) == task)
         {
             return await task;
