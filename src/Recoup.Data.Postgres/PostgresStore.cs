@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 using Recoup.Data.Bulk;
 
@@ -11,6 +12,7 @@ public static class PostgresStore
     public static DbContextOptions<RecoupDbContext> Options(string connectionString) =>
         new DbContextOptionsBuilder<RecoupDbContext>()
             .UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(PostgresStore).Assembly.GetName().Name))
+            .ReplaceService<IModelCustomizer, PostgresModelCustomizer>()
             .Options;
 
     /// <summary>The connection string with any password hidden, for messages.</summary>

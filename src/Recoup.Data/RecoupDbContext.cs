@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Recoup.Data.Accounts;
 using Recoup.Data.Audit;
 using Recoup.Data.Idempotency;
 using Recoup.Data.Identity;
@@ -37,6 +38,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<AccountSummary> AccountSummaries => Set<AccountSummary>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 

@@ -1,7 +1,8 @@
 namespace Recoup.Domain;
 
 /// <summary>Why an operation was refused: a stable code for programs and a sentence for people.</summary>
-public sealed record Error(string Code, string Message);
+/// <param name="Field">For a refused input: the name of the field at fault (e.g. <c>amount</c>), so a form or an API can point at it.</param>
+public sealed record Error(string Code, string Message, string? Field = null);
 
 /// <summary>
 /// The outcome of an operation whose failure is expected (refused by a rule, not found, conflict):
@@ -25,7 +26,7 @@ public readonly struct Result<T>
 
     public static Result<T> Ok(T value) => new(value, null);
 
-    public static Result<T> Fail(string code, string message) => new(default, new Error(code, message));
+    public static Result<T> Fail(string code, string message, string? field = null) => new(default, new Error(code, message, field));
 
     public static implicit operator Result<T>(Error error) => new(default, error);
 }

@@ -120,6 +120,19 @@ public static class RecoupWeb
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // A browser gets a page for an error status (the unknown address above all); the API keeps its problem documents.
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            // Only the re-execution is switched off here: the problem documents above still answer the API.
+            if (IsApi(context.Request.Path) && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseHttpLogging();
         app.UseStaticFiles();
         app.UseAuthentication();
@@ -134,6 +147,9 @@ public static class RecoupWeb
         app.MapSignIn();
         app.MapRazorComponents<App>();
     }
+
+    private static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health");
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

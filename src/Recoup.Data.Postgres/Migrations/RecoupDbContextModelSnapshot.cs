@@ -20,6 +20,7 @@ namespace Recoup.Data.Postgres.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -184,6 +185,118 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasName("pk_asp_net_user_tokens");
 
                     b.ToTable("asp_net_user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Accounts.AccountSummary", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("BalanceMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance_minor");
+
+                    b.Property<long>("BalanceSortKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance_sort_key");
+
+                    b.Property<string>("Collector")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("collector");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<string>("DebtType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("debt_type");
+
+                    b.Property<string>("DebtorExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("debtor_external_id");
+
+                    b.Property<Guid>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<int>("InvoiceCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("invoice_count");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly>("OldestDueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("oldest_due_date");
+
+                    b.Property<long>("OpenMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("open_minor");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("search_text");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<long>("WrittenOffMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("written_off_minor");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_account_summaries");
+
+                    b.HasIndex("DebtorExternalId")
+                        .HasDatabaseName("ix_account_summaries_debtor_external_id");
+
+                    b.HasIndex("DebtorId")
+                        .HasDatabaseName("ix_account_summaries_debtor_id");
+
+                    b.HasIndex("BalanceSortKey", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_balance_sort_key_account_id");
+
+                    b.HasIndex("Name", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_name_account_id");
+
+                    b.HasIndex("Collector", "BalanceSortKey", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_collector_balance_sort_key_account_id");
+
+                    b.HasIndex("DebtType", "BalanceSortKey", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_debt_type_balance_sort_key_account_id");
+
+                    b.HasIndex("OldestDueDate", "BalanceSortKey", "AccountId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_account_summaries_oldest_due_date_balance_sort_key_account_~");
+
+                    b.HasIndex(new[] { "SearchText" }, "ix_account_summaries_search_text_prefix");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "ix_account_summaries_search_text_prefix"), new[] { "text_pattern_ops" });
+
+                    b.HasIndex(new[] { "SearchText" }, "ix_account_summaries_search_text_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "ix_account_summaries_search_text_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "ix_account_summaries_search_text_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("account_summaries");
                 });
 
             modelBuilder.Entity("Recoup.Data.Audit.AuditRecord", b =>

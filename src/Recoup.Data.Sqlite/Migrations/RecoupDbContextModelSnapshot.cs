@@ -177,6 +177,110 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("asp_net_user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Accounts.AccountSummary", b =>
+                {
+                    b.Property<byte[]>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("BalanceMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("balance_minor");
+
+                    b.Property<long>("BalanceSortKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("balance_sort_key");
+
+                    b.Property<string>("Collector")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collector");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<string>("DebtType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("debt_type");
+
+                    b.Property<string>("DebtorExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("debtor_external_id");
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<int>("InvoiceCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invoice_count");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly>("OldestDueDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("oldest_due_date");
+
+                    b.Property<long>("OpenMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("open_minor");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_text");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<long>("WrittenOffMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("written_off_minor");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_account_summaries");
+
+                    b.HasIndex("DebtorExternalId")
+                        .HasDatabaseName("ix_account_summaries_debtor_external_id");
+
+                    b.HasIndex("DebtorId")
+                        .HasDatabaseName("ix_account_summaries_debtor_id");
+
+                    b.HasIndex("BalanceSortKey", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_balance_sort_key_account_id");
+
+                    b.HasIndex("Name", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_name_account_id");
+
+                    b.HasIndex("Collector", "BalanceSortKey", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_collector_balance_sort_key_account_id");
+
+                    b.HasIndex("DebtType", "BalanceSortKey", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_debt_type_balance_sort_key_account_id");
+
+                    b.HasIndex("OldestDueDate", "BalanceSortKey", "AccountId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_account_summaries_oldest_due_date_balance_sort_key_account_id");
+
+                    b.ToTable("account_summaries");
+                });
+
             modelBuilder.Entity("Recoup.Data.Audit.AuditRecord", b =>
                 {
                     b.Property<byte[]>("Id")

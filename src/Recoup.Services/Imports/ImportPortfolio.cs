@@ -7,6 +7,7 @@ using Recoup.Domain;
 using Recoup.Domain.Debtors;
 using Recoup.Domain.Ledger;
 using Recoup.Formats.Csv;
+using Recoup.Services.Accounts;
 using Recoup.Services.Ledger;
 using Recoup.Services.Storage;
 
@@ -298,7 +299,9 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock)
         var invoices = plan.Ledgers.SelectMany(l => l.NewInvoices).ToList();
         var entries = plan.Ledgers.SelectMany(l => l.NewEntries).ToList();
         var allocations = plan.Ledgers.SelectMany(l => l.NewAllocations).ToList();
-        long total = debtors.Count + contacts.Count + accounts.Count + invoices.Count + entries.Count + allocations.Count;
+        var debtorsById = plan.DebtorsByExternalId.Values.ToDictionary(d => d.Id);
+        var summaries = await AccountSummaries.PrepareAsync(db, plan.Ledgers.ToList(), plan.IsNew, debtorsById, cancellationToken);
+        long total = debtors.Count + contacts.Count + accounts.Count + invoices.Count + entries.Count + allocations.Count + summaries.Count;
         long done = 0;
         var bulk = database.BulkInserter;
 
@@ -322,9 +325,10 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock)
             await Insert(invoices, "invoices");
             await Insert(entries, "ledger entries");
             await Insert(allocations, "allocations");
+            await Insert(summaries, "account summaries");
 
             // Existing accounts were loaded tracked; saving bumps their version, and fails if another
-            // writer changed one of them since it was read.
+            // writer changed one of them since it was read. Their summaries were refreshed with them.
             batch.FinishedAt = clock.GetUtcNow();
             db.ImportBatches.Add(batch);
             await db.SaveChangesAsync(cancellationToken);

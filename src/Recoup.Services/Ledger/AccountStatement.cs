@@ -47,7 +47,8 @@ public sealed class AccountStatement(RecoupDatabase database)
         return Result<DebtorStatement>.Ok(new DebtorStatement(debtor.ExternalId, debtor.Name, debtor.Kind, debtor.DebtType, asOf, accounts));
     }
 
-    private static StatementAccount Explain(AccountLedger ledger, DateOnly asOf)
+    /// <summary>One account's invoices, ledger lines with the running balance, balance and status as of a date.</summary>
+    public static StatementAccount Explain(AccountLedger ledger, DateOnly asOf)
     {
         var numbers = ledger.Invoices.ToDictionary(i => i.Id, i => i.Number);
         var invoices = ledger.Invoices

@@ -1,44 +1,106 @@
-using System.Globalization;
-using Recoup.Domain.Aging;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Recoup.Services.Accounts;
 using Recoup.Services.Aging;
+using Recoup.Services.Audit;
+using Recoup.Services.Dashboard;
 using Recoup.Services.Ledger;
+using Recoup.Services.Payments;
 
 namespace Recoup.Web.Api;
 
-/// <summary>The REST API under /api, grouped by capability.</summary>
+/// <summary>
+/// The REST API under /api, one file per capability: accounts, payments, debtors, aging, dashboard,
+/// audit. JSON is snake_case; money is <c>{"amount":"123.45","currency":"USD"}</c>; every error is
+/// an RFC 9457 problem document (docs/api.md).
+/// </summary>
 public static class ApiEndpoints
 {
     public static IServiceCollection AddRecoupApi(this IServiceCollection services)
     {
         services.AddScoped<AgingQuery>();
         services.AddScoped<AccountStatement>();
+        services.AddScoped<AccountSearch>();
+        services.AddScoped<AccountDetails>();
+        services.AddScoped<DebtorDirectory>();
+        services.AddScoped<PostPayment>();
+        services.AddScoped<DashboardQuery>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<RebuildAccountSummaries>();
+
+        // Minimal APIs only: Razor components do not serialise with these options.
+        services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+        services.Configure<ProblemDetailsOptions>(options => options.CustomizeProblemDetails = Explain);
+        services.Configure<OpenApiOptions>("v1", options => options.AddDocumentTransformer(DescribeAsync));
         return services;
     }
 
     public static void MapRecoupApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api");
-        api.MapGet("/aging", async (string? asOf, AgingQuery aging, TimeProvider clock, CancellationToken cancellationToken) =>
-            {
-                var date = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-                if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-                {
-                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["as_of"] = [$"'{asOf}' is not a date in the form YYYY-MM-DD"] });
-                }
+        var api = app.MapGroup("/api")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapAccounts();
+        api.MapPayments();
+        api.MapDebtors();
+        api.MapAging();
+        api.MapDashboard();
+        api.MapAudit();
+    }
 
-                var report = await aging.ByBucketAsync(date, AgingBuckets.Default, cancellationToken);
-                return Results.Ok(new
-                {
-                    as_of = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    currencies = report.Currencies.Select(c => new
-                    {
-                        currency = c.Currency.Code,
-                        buckets = c.Buckets.Select(b => new { name = b.Bucket.Name, amount = b.Amount.ToDecimalString(), count = b.Count }),
-                        total = c.Total.ToDecimalString(),
-                    }),
-                });
-            })
-            .WithTags("Aging")
-            .WithSummary("Receivables by aging bucket as of a date (the same figures as `recoup aging --output json`).");
+    /// <summary>Problem documents written by the framework (401, 403, 404 of unknown routes) say what to do.</summary>
+    private static void Explain(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Detail is not null)
+        {
+            return; // written by an endpoint, which said what it meant
+        }
+
+        switch (problem.Status)
+        {
+            case StatusCodes.Status401Unauthorized:
+                problem.Title = "Sign in first";
+                problem.Detail = "This needs a signed-in user: send an API key as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY' (recoup api-key create), or sign in at /login.";
+                problem.Extensions.TryAdd("code", "unauthenticated");
+                break;
+            case StatusCodes.Status403Forbidden:
+                problem.Title = "Not allowed for your role";
+                problem.Detail = "You are signed in, but your role does not allow this. Ask an administrator if you need it.";
+                problem.Extensions.TryAdd("code", "forbidden");
+                break;
+            case StatusCodes.Status404NotFound:
+                problem.Detail = $"There is nothing at {context.HttpContext.Request.Path}.";
+                problem.Extensions.TryAdd("code", "not_found");
+                break;
+        }
+    }
+
+    private static Task DescribeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        document.Info.Title = "Recoup API";
+        document.Info.Description =
+            "Collections management: debtors, accounts, invoices, the ledger, payments, aging, the dashboard and the audit log. " +
+            "Authenticate with an API key (`Authorization: Bearer KEY` or `X-Api-Key: KEY`). JSON is snake_case; amounts are decimal strings " +
+            "with their currency; lists are cursor-paged; errors are RFC 9457 problem documents. See docs/api.md.";
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "An API key from `recoup api-key create`, as `Authorization: Bearer KEY`.",
+        };
+        document.Components.SecuritySchemes["api_key"] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "X-Api-Key",
+            Description = "The same API key, as `X-Api-Key: KEY`.",
+        };
+        document.Security ??= [];
+        document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
+        document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("api_key", document)] = [] });
+        return Task.CompletedTask;
     }
 }

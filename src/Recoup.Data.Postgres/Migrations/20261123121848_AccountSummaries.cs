@@ -1,0 +1,102 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Recoup.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class AccountSummaries : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AlterDatabase()
+                .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
+
+            migrationBuilder.CreateTable(
+                name: "account_summaries",
+                columns: table => new
+                {
+                    account_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    debtor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    debtor_external_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    search_text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    debt_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    currency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    balance_minor = table.Column<long>(type: "bigint", nullable: false),
+                    balance_sort_key = table.Column<long>(type: "bigint", nullable: false),
+                    open_minor = table.Column<long>(type: "bigint", nullable: false),
+                    written_off_minor = table.Column<long>(type: "bigint", nullable: false),
+                    invoice_count = table.Column<int>(type: "integer", nullable: false),
+                    oldest_due_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    collector = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_account_summaries", x => x.account_id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_account_summaries_balance_sort_key_account_id",
+                table: "account_summaries",
+                columns: new[] { "balance_sort_key", "account_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_account_summaries_collector_balance_sort_key_account_id",
+                table: "account_summaries",
+                columns: new[] { "collector", "balance_sort_key", "account_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_account_summaries_debt_type_balance_sort_key_account_id",
+                table: "account_summaries",
+                columns: new[] { "debt_type", "balance_sort_key", "account_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_account_summaries_debtor_external_id",
+                table: "account_summaries",
+                column: "debtor_external_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_account_summaries_debtor_id",
+                table: "account_summaries",
+                column: "debtor_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_account_summaries_name_account_id",
+                table: "account_summaries",
+                columns: new[] { "name", "account_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_account_summaries_oldest_due_date_balance_sort_key_account_~",
+                table: "account_summaries",
+                columns: new[] { "oldest_due_date", "balance_sort_key", "account_id" },
+                descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_account_summaries_search_text_prefix",
+                table: "account_summaries",
+                column: "search_text")
+                .Annotation("Npgsql:IndexOperators", new[] { "text_pattern_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_account_summaries_search_text_trgm",
+                table: "account_summaries",
+                column: "search_text")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "account_summaries");
+
+            migrationBuilder.AlterDatabase()
+                .OldAnnotation("Npgsql:PostgresExtension:pg_trgm", ",,");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Recoup.Data;
+using Recoup.Data.Accounts;
+using Recoup.Domain;
+using Recoup.Domain.Debtors;
+using Recoup.Domain.Ledger;
+
+namespace Recoup.Services.Accounts;
+
+/// <summary>Derives an account's <see cref="AccountSummary"/> from its ledger: the one place that knows how.</summary>
+public static class AccountSummaries
+{
+    /// <summary>A new summary for an account; <paramref name="contacts"/> feed the search text.</summary>
+    public static AccountSummary Build(AccountLedger ledger, Debtor debtor, IEnumerable<ContactPoint> contacts)
+    {
+        var summary = new AccountSummary
+        {
+            AccountId = ledger.Account.Id.Value,
+            DebtorId = debtor.Id,
+            DebtorExternalId = debtor.ExternalId,
+            Name = debtor.Name,
+            SearchText = SearchTextFor(debtor, contacts),
+            DebtType = debtor.DebtType,
+            Currency = ledger.Currency,
+        };
+        Refresh(summary, ledger);
+        return summary;
+    }
+
+    /// <summary>
+    /// For a bulk change to many ledgers (an import): returns the summaries of the new accounts, to be
+    /// inserted with them, and loads and refreshes those of the existing accounts in <paramref name="db"/>,
+    /// to be saved with them.
+    /// </summary>
+    /// <param name="debtors">The debtors of the ledgers; contact points are read from the database for those that have none loaded.</param>
+    public static async Task<List<AccountSummary>> PrepareAsync(
+        RecoupDbContext db, IReadOnlyCollection<AccountLedger> ledgers, Func<AccountLedger, bool> isNew, IReadOnlyDictionary<DebtorId, Debtor> debtors, CancellationToken ct)
+    {
+        var created = new List<AccountSummary>();
+        var existing = new List<AccountLedger>();
+        var fresh = ledgers.Where(isNew).ToList();
+        var needContacts = fresh.Select(l => l.Account.DebtorId).Where(id => debtors[id].ContactPoints.Count == 0).Distinct().ToList();
+        var stored = new List<ContactPoint>();
+        foreach (var chunk in needContacts.Chunk(2_000))
+        {
+            stored.AddRange(await db.ContactPoints.AsNoTracking().Where(c => chunk.Contains(c.DebtorId)).ToListAsync(ct));
+        }
+
+        var storedContacts = stored.ToLookup(c => c.DebtorId);
+        foreach (var ledger in ledgers)
+        {
+            if (!isNew(ledger))
+            {
+                existing.Add(ledger);
+                continue;
+            }
+
+            var debtor = debtors[ledger.Account.DebtorId];
+            created.Add(Build(ledger, debtor, debtor.ContactPoints.Count > 0 ? debtor.ContactPoints : storedContacts[debtor.Id]));
+        }
+
+        foreach (var chunk in existing.Chunk(2_000))
+        {
+            var ids = chunk.Select(l => l.Account.Id.Value).ToList();
+            var summaries = await db.AccountSummaries.Where(s => ids.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct);
+            foreach (var ledger in chunk)
+            {
+                if (summaries.TryGetValue(ledger.Account.Id.Value, out var summary))
+                {
+                    Refresh(summary, ledger);
+                }
+                else
+                {
+                    var debtor = debtors[ledger.Account.DebtorId];
+                    var contacts = await db.ContactPoints.AsNoTracking().Where(c => c.DebtorId == debtor.Id).ToListAsync(ct);
+                    db.AccountSummaries.Add(Build(ledger, debtor, contacts));
+                }
+            }
+        }
+
+        return created;
+    }
+
+    /// <summary>Updates the money and due-date columns after the ledger changed; the rest is kept.</summary>
+    public static void Refresh(AccountSummary summary, AccountLedger ledger)
+    {
+        var open = ledger.OpenItems().Where(i => i.OpenMinor > 0).ToList();
+        summary.BalanceMinor = ledger.Balance.Minor;
+        summary.BalanceSortKey = AccountSummary.SortKeyFor(summary.BalanceMinor, ledger.Currency);
+        summary.OpenMinor = open.Sum(i => i.OpenMinor);
+        summary.WrittenOffMinor = ledger.WrittenOffOutstanding.Minor;
+        summary.InvoiceCount = ledger.Invoices.Count;
+        summary.OldestDueDate = open.Count == 0 ? AccountSummary.NothingOpen : open.Min(i => i.DueDate);
+        summary.Version = ledger.Account.Version;
+    }
+
+    /// <summary>Whether a stored summary says what the ledger says (for <c>verify</c>-style checks).</summary>
+    public static bool Matches(AccountSummary stored, AccountLedger ledger)
+    {
+        var fresh = new AccountSummary { Currency = ledger.Currency };
+        Refresh(fresh, ledger);
+        return stored.BalanceMinor == fresh.BalanceMinor
+            && stored.BalanceSortKey == fresh.BalanceSortKey
+            && stored.OpenMinor == fresh.OpenMinor
+            && stored.WrittenOffMinor == fresh.WrittenOffMinor
+            && stored.InvoiceCount == fresh.InvoiceCount
+            && stored.OldestDueDate == fresh.OldestDueDate
+            && stored.Currency == ledger.Currency;
+    }
+
+    /// <summary>
+    /// Lower-case name, debtor id, e-mail addresses and phone digits, joined by <c>|</c>. The name
+    /// comes first, so that a prefix match on the column is a prefix match on the name.
+    /// </summary>
+    public static string SearchTextFor(Debtor debtor, IEnumerable<ContactPoint> contacts)
+    {
+        var parts = new List<string> { debtor.Name.ToLowerInvariant(), debtor.ExternalId.ToLowerInvariant() };
+        foreach (var contact in contacts)
+        {
+            switch (contact.Kind)
+            {
+                case ContactKind.Email:
+                    parts.Add(contact.Value.ToLowerInvariant());
+                    break;
+                case ContactKind.Phone when Digits(contact.Value) is { Length: > 0 } digits:
+                    parts.Add(digits);
+                    break;
+            }
+        }
+
+        var text = string.Join('|', parts.Distinct(StringComparer.Ordinal));
+        return text.Length <= 2000 ? text : text[..2000];
+    }
+
+    /// <summary>The digits of a phone number as typed (<c>+1 (312) 555-0147</c> → <c>13125550147</c>).</summary>
+    public static string Digits(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,308 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Recoup.Data;
+using Recoup.Data.Idempotency;
+using Recoup.Domain;
+using Recoup.Domain.Ledger;
+using Recoup.Services.Accounts;
+using Recoup.Services.Audit;
+using Recoup.Services.Ledger;
+using Recoup.Services.Storage;
+
+namespace Recoup.Services.Payments;
+
+/// <summary>A payment received by hand (cash, check, card, ACH, wire) to post to an account.</summary>
+/// <param name="Amount">In major units of the account's currency, with no more decimals than it has.</param>
+/// <param name="Method"><c>cash</c>, <c>check</c>, <c>card</c>, <c>ach</c> or <c>wire</c>.</param>
+/// <param name="InvoiceNumber">The invoice to pay first; else the oldest due is paid first.</param>
+/// <param name="ExpectedVersion">The account version the caller saw (ETag); a different current version refuses the payment.</param>
+public sealed record PostPaymentRequest(
+    AccountId AccountId, decimal Amount, DateOnly ReceivedOn, string Method, string? Reference, string? InvoiceNumber, long? ExpectedVersion);
+
+/// <summary>What part of a payment went to one invoice.</summary>
+public sealed record PaymentApplication(string InvoiceNumber, Money Amount);
+
+/// <summary>A posted payment: its ledger entry, where the money went, and the account before and after.</summary>
+public sealed record PostedPayment(
+    AccountId AccountId,
+    LedgerEntryId EntryId,
+    long Sequence,
+    Money Amount,
+    DateOnly ReceivedOn,
+    string Method,
+    string? Reference,
+    IReadOnlyList<PaymentApplication> AppliedTo,
+    Money Unapplied,
+    Money BalanceBefore,
+    Money BalanceAfter,
+    long Version,
+    DateTimeOffset PostedAt,
+    string Actor);
+
+/// <summary>
+/// Posts a manual payment: the ledger entry and its allocations, the account's summary, the audit
+/// record and (for an API request with an <c>Idempotency-Key</c>) the remembered response, all in
+/// one transaction. Nothing is written when anything is refused.
+/// </summary>
+/// <remarks>
+/// <para>Errors: <c>account_not_found</c>; <c>stale_version</c> when <see cref="PostPaymentRequest.ExpectedVersion"/>
+/// is not the account's version; validation errors with <see cref="Error.Field"/> set (<c>amount</c>,
+/// <c>received_on</c>, <c>method</c>, <c>reference</c>, <c>invoice_number</c>); and the
+/// <see cref="IdempotencyErrors"/>.</para>
+/// <para>Idempotency: the key's row is inserted first in the transaction, so its primary key is the
+/// lock. A concurrent request with the same key waits for the first to finish and then finds the row:
+/// it returns the remembered response and posts nothing. Only a successful posting is remembered; a
+/// refused request leaves no row, so it can be corrected and sent again with the same key.</para>
+/// </remarks>
+public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
+{
+    public static IReadOnlyList<string> Methods { get; } = ["cash", "check", "card", "ach", "wire"];
+
+    public const string StaleVersion = "stale_version";
+    public const string AccountNotFound = "account_not_found";
+
+    private const int Attempts = 5;
+
+    public async Task<Result<PostedPayment>> RunAsync(PostPaymentRequest request, string actor, CancellationToken ct = default)
+    {
+        var outcome = await RunAsync(request, actor, null, null, ct);
+        return outcome.Error is { } error ? error : Result<PostedPayment>.Ok(outcome.Value.Value!);
+    }
+
+    /// <param name="idempotency">The request's key, or null to post without one.</param>
+    /// <param name="render">Turns the posted payment into the response to remember for the key.</param>
+    public async Task<Result<IdempotentOutcome<PostedPayment>>> RunAsync(
+        PostPaymentRequest request, string actor, IdempotentRequest? idempotency, Func<PostedPayment, StoredResponse>? render, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (Validate(request, today) is [var invalid, ..])
+        {
+            return invalid;
+        }
+
+        // A conflict with another writer on the same account is retried, unless the caller named the
+        // version it expects: then the other writer's change makes the request stale.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AttemptAsync(request, actor, idempotency, render, ct);
+            }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || IdempotencyErrors.IsUniqueViolation(e))
+            {
+                if (request.ExpectedVersion is not null)
+                {
+                    return Result<IdempotentOutcome<PostedPayment>>.Fail(StaleVersion, "The account changed while the payment was being posted; reload it and try again");
+                }
+
+                if (attempt == Attempts)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every problem with the request that can be seen without the account (amount, method, date,
+    /// reference), each with its field; empty when there is none. The decimals allowed and the
+    /// invoice are checked against the account when the payment is posted.
+    /// </summary>
+    public static IReadOnlyList<Error> Validate(PostPaymentRequest request, DateOnly today)
+    {
+        var errors = new List<Error>();
+        if (request.Amount <= 0)
+        {
+            errors.Add(new Error("amount_not_positive", "The amount must be more than zero", "amount"));
+        }
+
+        if (!Methods.Contains(request.Method))
+        {
+            errors.Add(new Error("method_unknown", $"'{request.Method}' is not a payment method; use one of {string.Join(", ", Methods)}", "method"));
+        }
+
+        if (request.ReceivedOn > today)
+        {
+            errors.Add(new Error("received_in_future", $"A payment cannot be received in the future ({request.ReceivedOn:yyyy-MM-dd} is after today, {today:yyyy-MM-dd})", "received_on"));
+        }
+
+        if (request.Reference is { Length: > 100 })
+        {
+            errors.Add(new Error("reference_too_long", "The reference is longer than 100 characters", "reference"));
+        }
+
+        return errors;
+    }
+
+    private async Task<Result<IdempotentOutcome<PostedPayment>>> AttemptAsync(
+        PostPaymentRequest request, string actor, IdempotentRequest? idempotency, Func<PostedPayment, StoredResponse>? render, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        IdempotencyRecord? claim = null;
+        if (idempotency is not null)
+        {
+            claim = new IdempotencyRecord { Caller = idempotency.Caller, Key = idempotency.Key, RequestHash = idempotency.RequestHash, CreatedAt = now };
+            db.IdempotencyRecords.Add(claim);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (IdempotencyErrors.IsUniqueViolation(e))
+            {
+                await transaction.RollbackAsync(ct);
+                return await ReplayAsync(idempotency, ct);
+            }
+        }
+
+        // Take the account's row lock before reading its ledger, so that concurrent postings to one
+        // account queue here instead of failing their version check (SQLite's write lock already does).
+        var accountId = request.AccountId;
+        await db.Accounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(set => set.SetProperty(a => a.Version, a => a.Version), ct);
+        var ledgers = await LedgerLoader.LoadAsync(db, a => a.Id == accountId, tracked: true, ct);
+        if (ledgers is not [var ledger])
+        {
+            return Result<IdempotentOutcome<PostedPayment>>.Fail(AccountNotFound, $"There is no account {request.AccountId}");
+        }
+
+        if (request.ExpectedVersion is { } expected && expected != ledger.Account.Version)
+        {
+            return Result<IdempotentOutcome<PostedPayment>>.Fail(StaleVersion, $"The account is at version {ledger.Account.Version}, not {expected}: it changed since it was read; reload it and try again");
+        }
+
+        var currency = ledger.Currency;
+        if (decimal.Round(request.Amount, currency.Exponent) != request.Amount)
+        {
+            return Result<IdempotentOutcome<PostedPayment>>.Fail(
+                "amount_precision",
+                currency.Exponent == 0
+                    ? $"{currency.Code} amounts are whole numbers; {request.Amount.ToString(CultureInfo.InvariantCulture)} has decimals"
+                    : $"{currency.Code} amounts have at most {currency.Exponent} decimals; {request.Amount.ToString(CultureInfo.InvariantCulture)} has more",
+                "amount");
+        }
+
+        Money amount;
+        try
+        {
+            amount = Money.FromMajor(request.Amount, currency, MidpointRounding.ToEven);
+        }
+        catch (OverflowException)
+        {
+            return Result<IdempotentOutcome<PostedPayment>>.Fail("amount_too_large", "The amount is too large", "amount");
+        }
+
+        InvoiceId? target = null;
+        if (!string.IsNullOrWhiteSpace(request.InvoiceNumber))
+        {
+            var invoice = ledger.Invoices.FirstOrDefault(i => i.Number == request.InvoiceNumber.Trim());
+            if (invoice is null)
+            {
+                return Result<IdempotentOutcome<PostedPayment>>.Fail("invoice_not_found", $"Invoice '{request.InvoiceNumber}' is not on this account", "invoice_number");
+            }
+
+            target = invoice.Id;
+        }
+
+        var before = ledger.Balance;
+        var versionBefore = ledger.Account.Version;
+        var reference = string.IsNullOrWhiteSpace(request.Reference) ? request.Method : $"{request.Method} {request.Reference.Trim()}";
+        var posted = ledger.PostPayment(amount, request.ReceivedOn, now, reference, target);
+        if (posted.Error is { } refused)
+        {
+            var field = refused.Code switch
+            {
+                "invoice_not_yet_issued" => "received_on",
+                "invoice_not_found" => "invoice_number",
+                _ => "amount",
+            };
+            return Result<IdempotentOutcome<PostedPayment>>.Fail(refused.Code, refused.Message, field);
+        }
+
+        var entry = posted.Value;
+        db.LedgerEntries.AddRange(ledger.NewEntries);
+        db.Allocations.AddRange(ledger.NewAllocations);
+        await RefreshSummaryAsync(db, ledger, ct);
+
+        var numbers = ledger.Invoices.ToDictionary(i => i.Id, i => i.Number);
+        var allocations = ledger.NewAllocations.Where(a => a.EntryId == entry.Id).ToList();
+        var payment = new PostedPayment(
+            ledger.Account.Id,
+            entry.Id,
+            entry.Sequence,
+            amount,
+            request.ReceivedOn,
+            request.Method,
+            request.Reference?.Trim(),
+            allocations.Where(a => a.InvoiceId is not null).Select(a => new PaymentApplication(numbers[a.InvoiceId!.Value], new Money(-a.AmountMinor, currency))).ToList(),
+            new Money(-allocations.Where(a => a.InvoiceId is null).Sum(a => a.AmountMinor), currency),
+            before,
+            ledger.Balance,
+            ledger.Account.Version,
+            now,
+            actor);
+
+        db.AuditLog.Add(AuditLog.Record(
+            now, actor, "payment.posted", AuditEntities.Account, ledger.Account.Id.ToString(),
+            new { balance = before.ToDecimalString(), currency = currency.Code, version = versionBefore },
+            new
+            {
+                balance = ledger.Balance.ToDecimalString(),
+                currency = currency.Code,
+                version = ledger.Account.Version,
+                entry_id = entry.Id.ToString(),
+                amount = amount.ToDecimalString(),
+                received_on = request.ReceivedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                method = request.Method,
+                reference = payment.Reference,
+                applied_to = payment.AppliedTo.Select(a => new { invoice = a.InvoiceNumber, amount = a.Amount.ToDecimalString() }),
+                unapplied = payment.Unapplied.ToDecimalString(),
+            }));
+
+        StoredResponse? response = null;
+        if (claim is not null)
+        {
+            response = render?.Invoke(payment) ?? new StoredResponse(201, "");
+            claim.StatusCode = response.StatusCode;
+            claim.ResponseBody = response.Body;
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return Result<IdempotentOutcome<PostedPayment>>.Ok(new IdempotentOutcome<PostedPayment>(payment, response ?? new StoredResponse(201, ""), Replayed: false));
+    }
+
+    private async Task<Result<IdempotentOutcome<PostedPayment>>> ReplayAsync(IdempotentRequest idempotency, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var stored = await db.IdempotencyRecords.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.Caller == idempotency.Caller && r.Key == idempotency.Key, ct);
+        if (stored is null || stored.StatusCode == 0)
+        {
+            return Result<IdempotentOutcome<PostedPayment>>.Fail(IdempotencyErrors.InFlight, "A request with this Idempotency-Key is still being processed; retry in a moment");
+        }
+
+        if (stored.RequestHash != idempotency.RequestHash)
+        {
+            return Result<IdempotentOutcome<PostedPayment>>.Fail(IdempotencyErrors.KeyReused, "This Idempotency-Key was already used for a different request; use a new key for a new payment", "Idempotency-Key");
+        }
+
+        return Result<IdempotentOutcome<PostedPayment>>.Ok(new IdempotentOutcome<PostedPayment>(default, new StoredResponse(stored.StatusCode, stored.ResponseBody), Replayed: true));
+    }
+
+    private static async Task RefreshSummaryAsync(RecoupDbContext db, AccountLedger ledger, CancellationToken ct)
+    {
+        var summary = await db.AccountSummaries.FirstOrDefaultAsync(s => s.AccountId == ledger.Account.Id.Value, ct);
+        if (summary is not null)
+        {
+            AccountSummaries.Refresh(summary, ledger);
+            return;
+        }
+
+        var debtor = ledger.Account.Debtor!;
+        var contacts = await db.ContactPoints.AsNoTracking().Where(c => c.DebtorId == debtor.Id).ToListAsync(ct);
+        db.AccountSummaries.Add(AccountSummaries.Build(ledger, debtor, contacts));
+    }
+}

@@ -1,0 +1,123 @@
+// Recoup's keyboard shortcuts and small form helpers. The pages are server-rendered and work
+// without this file; it only saves keystrokes.
+//   /          focus the search box (the page's own, else the one in the top bar)
+//   Esc        leave the search box
+//   ↓ / ↑      from the search box to the results, and from row to row (also j / k)
+//   p          (and any element with data-key="p") focus the payment amount on an account
+(() => {
+    "use strict";
+
+    const typing = (element) =>
+        element instanceof HTMLElement &&
+        (element.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(element.tagName));
+
+    const visible = (element) => element.offsetParent !== null;
+
+    const searchBox = () => [...document.querySelectorAll("[data-search]")].find(visible);
+
+    const rowLinks = () => [...document.querySelectorAll("[data-row-link]")].filter(visible);
+
+    const moveInRows = (step) => {
+        const links = rowLinks();
+        if (links.length === 0) {
+            return false;
+        }
+
+        const at = links.indexOf(document.activeElement);
+        const next = at < 0 ? (step > 0 ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, at + step));
+        links[next].focus();
+        links[next].scrollIntoView({ block: "nearest" });
+        return true;
+    };
+
+    document.addEventListener("keydown", (event) => {
+        if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) {
+            return;
+        }
+
+        const target = event.target;
+        if (target instanceof HTMLElement && target.matches("[data-search]")) {
+            if (event.key === "Escape") {
+                target.blur();
+                event.preventDefault();
+            } else if (event.key === "ArrowDown" && moveInRows(1)) {
+                event.preventDefault();
+            }
+            return;
+        }
+
+        if (typing(target)) {
+            return;
+        }
+
+        if (event.key === "/") {
+            const box = searchBox();
+            if (box) {
+                event.preventDefault();
+                box.focus();
+                box.select();
+            }
+            return;
+        }
+
+        if ((event.key === "ArrowDown" || event.key === "j") && rowLinks().includes(document.activeElement)) {
+            event.preventDefault();
+            moveInRows(1);
+            return;
+        }
+
+        if ((event.key === "ArrowUp" || event.key === "k") && rowLinks().includes(document.activeElement)) {
+            event.preventDefault();
+            const links = rowLinks();
+            if (links.indexOf(document.activeElement) === 0) {
+                searchBox()?.focus();
+            } else {
+                moveInRows(-1);
+            }
+            return;
+        }
+
+        if (event.key.length === 1 && !event.shiftKey) {
+            const shortcut = [...document.querySelectorAll("[data-key]")].find(
+                (element) => element.dataset.key === event.key && visible(element));
+            if (shortcut) {
+                event.preventDefault();
+                shortcut.focus();
+                shortcut.scrollIntoView({ block: "center" });
+            }
+        }
+    });
+
+    // A form that moves money is sent once: a second click while the first is on its way does nothing.
+    document.addEventListener("submit", (event) => {
+        const form = event.target;
+        if (!(form instanceof HTMLFormElement) || !form.matches("[data-submit-once]")) {
+            return;
+        }
+
+        if (form.dataset.sent === "true") {
+            event.preventDefault();
+            return;
+        }
+
+        form.dataset.sent = "true";
+        form.querySelectorAll("button[type=submit]").forEach((button) => {
+            button.dataset.label = button.textContent;
+            button.setAttribute("aria-disabled", "true");
+            button.textContent = button.dataset.busy || "Sending…";
+        });
+    });
+
+    // Coming back with the browser's Back button restores a page from cache: let its forms be sent again.
+    window.addEventListener("pageshow", (event) => {
+        if (event.persisted) {
+            document.querySelectorAll("form[data-sent]").forEach((form) => {
+                delete form.dataset.sent;
+                form.querySelectorAll("button[data-label]").forEach((button) => {
+                    button.textContent = button.dataset.label;
+                    button.removeAttribute("aria-disabled");
+                });
+            });
+        }
+    });
+})();
