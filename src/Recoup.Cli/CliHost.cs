@@ -45,6 +45,9 @@ public sealed class CliHost(TextWriter output, TextWriter error, TimeProvider cl
     /// <summary>Errors and progress, on standard error.</summary>
     public IAnsiConsole ErrorConsole { get; } = Create(error, interactive);
 
+    /// <summary>Who the audit log names for changes made from the command line.</summary>
+    public static string Actor => $"cli:{Environment.UserName}";
+
     public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
 
     public RecoupDatabase Database(string? option) => RecoupDatabase.Resolve(option, EnvironmentDatabase);

@@ -107,6 +107,13 @@ public sealed class CliTests
         var db = await DatabaseArgumentAsync(DatabaseProvider.Sqlite);
         Assert.Equal(0, (await RecoupAsync("import", Samples, "--db", db)).ExitCode);
 
+        await using (var audit = RecoupDatabase.Sqlite(db).CreateContext())
+        {
+            var record = await audit.AuditLog.SingleAsync();
+            Assert.Equal(("import.completed", "import"), (record.Action, record.Entity));
+            Assert.Contains("\"debtor_count\":10", record.After, StringComparison.Ordinal);
+        }
+
         var clean = await RecoupAsync("verify", "--db", db);
         Assert.Equal(0, clean.ExitCode);
         Assert.Contains("every invariant holds", clean.Output, StringComparison.Ordinal);

@@ -39,6 +39,11 @@ public sealed class UserCommandTests
         Assert.Equal(32, stored.Hash.Length);
         Assert.DoesNotContain(printed[(stored.Prefix.Length + 1)..], stored.Prefix, StringComparison.Ordinal);
         Assert.Equal("Dana Reyes", (await context.Users.SingleAsync()).DisplayName);
+
+        var audit = await context.AuditLog.ToListAsync();
+        Assert.Equal(["api_key.created", "user.created"], audit.Select(a => a.Action).Order());
+        Assert.All(audit, a => Assert.StartsWith("cli:", a.Actor, StringComparison.Ordinal));
+        Assert.DoesNotContain(printed, string.Concat(audit.Select(a => a.After)), StringComparison.Ordinal);
     }
 
     [Fact]

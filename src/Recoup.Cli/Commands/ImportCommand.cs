@@ -19,7 +19,7 @@ public static class ImportCommand
         {
             var folder = parse.GetValue(directory)!;
             var database = host.Database(parse.GetValue(RecoupCli.DatabaseOption));
-            var import = new ImportPortfolio(database, host.Clock);
+            var import = new ImportPortfolio(database, host.Clock, CliHost.Actor);
             var outcome = await ProgressDisplay.RunAsync<ImportOutcome, ImportProgress>(
                 host, "Importing", progress => import.RunAsync(folder, progress, cancellationToken), p => (p.Stage, p.Done, p.Total));
 

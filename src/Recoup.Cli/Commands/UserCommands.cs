@@ -29,7 +29,7 @@ public static class UserCommands
             await database.MigrateAsync(cancellationToken);
             await using var services = AdminServices.Create(database);
             await using var scope = services.CreateAsyncScope();
-            var created = await scope.ServiceProvider.GetRequiredService<Users>().AddAsync(parse.GetValue(name)!, parse.GetValue(role)!, password, parse.GetValue(display));
+            var created = await scope.ServiceProvider.GetRequiredService<Users>().AddAsync(parse.GetValue(name)!, parse.GetValue(role)!, password, parse.GetValue(display), CliHost.Actor);
             if (created.Error is { } error)
             {
                 return host.Fail(error.Message);
@@ -62,7 +62,7 @@ public static class UserCommands
                 return host.Fail($"There is no user '{parse.GetValue(name)}'. Add one with `recoup user add`.");
             }
 
-            var key = await scope.ServiceProvider.GetRequiredService<ApiKeys>().CreateAsync(user, parse.GetValue(label) ?? "cli", cancellationToken);
+            var key = await scope.ServiceProvider.GetRequiredService<ApiKeys>().CreateAsync(user, parse.GetValue(label) ?? "cli", cancellationToken, CliHost.Actor);
             host.Output.WriteLine(key);
             host.Error.WriteLine("This key is shown once and cannot be recovered; store it now.");
             return ExitCodes.Ok;

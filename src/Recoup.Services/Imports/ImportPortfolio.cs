@@ -33,7 +33,8 @@ public sealed record ImportOutcome(ImportSummary? Summary, IReadOnlyList<CsvErro
 /// reason. Ids already in the database are rejected as duplicates, so the same rows can never be
 /// posted twice.
 /// </summary>
-public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock)
+/// <param name="actor">Who runs the import, for the audit log (e.g. <c>cli:dana</c>).</param>
+public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock, string actor = "system")
 {
     private const int QueryChunk = 2_000;
     private const int WriteChunk = 20_000;
@@ -331,6 +332,9 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock)
             // writer changed one of them since it was read. Their summaries were refreshed with them.
             batch.FinishedAt = clock.GetUtcNow();
             db.ImportBatches.Add(batch);
+            db.AuditLog.Add(Audit.AuditLog.Record(
+                batch.FinishedAt, actor, "import.completed", "import", batch.Id.ToString(), null,
+                new { batch.Source, batch.Files, batch.DebtorCount, batch.InvoiceCount, batch.PaymentCount }));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Recoup.Data;
 using Recoup.Data.Identity;
+using Recoup.Services.Audit;
 
 namespace Recoup.Web.Identity;
 
@@ -16,7 +17,7 @@ public sealed class ApiKeys(RecoupDbContext db, TimeProvider clock)
     private const string Lead = "rk_";
 
     /// <summary>Creates a key for the user and returns it in clear — the only time it is ever shown.</summary>
-    public async Task<string> CreateAsync(RecoupUser user, string name, CancellationToken cancellationToken = default)
+    public async Task<string> CreateAsync(RecoupUser user, string name, CancellationToken cancellationToken = default, string actor = "system")
     {
         var prefix = Lead + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -30,6 +31,7 @@ public sealed class ApiKeys(RecoupDbContext db, TimeProvider clock)
             Hash = Hash(key),
             CreatedAt = clock.GetUtcNow(),
         });
+        db.AuditLog.Add(AuditLog.Record(clock.GetUtcNow(), actor, "api_key.created", "user", user.Id, null, new { user = user.UserName, name, prefix }));
         await db.SaveChangesAsync(cancellationToken);
         return key;
     }

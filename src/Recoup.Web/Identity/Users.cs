@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Identity;
+using Recoup.Data;
 using Recoup.Data.Identity;
+using Recoup.Services.Audit;
 using Recoup.Domain;
 
 namespace Recoup.Web.Identity;
 
 /// <summary>Creating users with a role (<c>recoup user add</c>, the demo users).</summary>
-public sealed class Users(UserManager<RecoupUser> users, RoleManager<IdentityRole> roles)
+public sealed class Users(UserManager<RecoupUser> users, RoleManager<IdentityRole> roles, RecoupDbContext db, TimeProvider clock)
 {
-    public async Task<Result<RecoupUser>> AddAsync(string userName, string role, string password, string? displayName = null)
+    public async Task<Result<RecoupUser>> AddAsync(string userName, string role, string password, string? displayName = null, string actor = "system")
     {
         if (!Roles.All.Contains(role))
         {
@@ -28,6 +30,8 @@ public sealed class Users(UserManager<RecoupUser> users, RoleManager<IdentityRol
         }
 
         await users.AddToRoleAsync(user, role);
+        db.AuditLog.Add(AuditLog.Record(clock.GetUtcNow(), actor, "user.created", "user", user.Id, null, new { user = userName, display_name = user.DisplayName, role }));
+        await db.SaveChangesAsync();
         return Result<RecoupUser>.Ok(user);
     }
 
