@@ -17,6 +17,7 @@ public sealed partial record Measurement(string Provider, string Metric, string 
     {
         "s" => Value.ToString("0.000", CultureInfo.InvariantCulture) + " s",
         "MB" => Value.ToString("#,0", CultureInfo.InvariantCulture) + " MB",
+        "ms" => Value.ToString("0.0", CultureInfo.InvariantCulture) + " ms",
         _ => Value.ToString("#,0", CultureInfo.InvariantCulture),
     };
 
@@ -51,6 +52,8 @@ public sealed class Measurements(string provider)
     public IReadOnlyList<Measurement> Items => _items;
 
     public void Seconds(string metric, string label, TimeSpan elapsed) => _items.Add(new(provider, metric, label, elapsed.TotalSeconds, "s"));
+
+    public void Milliseconds(string metric, string label, double milliseconds) => _items.Add(new(provider, metric, label, milliseconds, "ms"));
 
     public void Megabytes(string metric, string label, long bytes) => _items.Add(new(provider, metric, label, bytes / 1024.0 / 1024.0, "MB"));
 

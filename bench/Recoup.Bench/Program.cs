@@ -2,27 +2,28 @@ using Recoup.Bench;
 using Spectre.Console;
 
 // dotnet run -c Release --project bench/Recoup.Bench -- import-aging --debtors 100000 --provider sqlite|postgres|both
+// dotnet run -c Release --project bench/Recoup.Bench -- account-search --debtors 1000000 [--keep-db NAME | --reuse-db NAME]
 // See docs/benchmarks.md.
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     Console.WriteLine(BenchOptions.Usage);
+    Console.WriteLine();
+    Console.WriteLine(AccountSearchOptions.Usage);
     return 0;
-}
-
-if (args[0] != "import-aging")
-{
-    await Console.Error.WriteLineAsync($"Unknown benchmark '{args[0]}'.\n\n{BenchOptions.Usage}");
-    return 2;
-}
-
-if (BenchOptions.Parse(args.AsSpan(1)) is not { } options)
-{
-    return 2;
 }
 
 try
 {
-    return await ImportAgingBenchmark.RunAsync(options);
+    switch (args[0])
+    {
+        case "import-aging":
+            return BenchOptions.Parse(args.AsSpan(1)) is { } options ? await ImportAgingBenchmark.RunAsync(options) : 2;
+        case "account-search":
+            return AccountSearchOptions.Parse(args.AsSpan(1)) is { } search ? await AccountSearchBenchmark.RunAsync(search) : 2;
+        default:
+            await Console.Error.WriteLineAsync($"Unknown benchmark '{args[0]}'.\n\n{BenchOptions.Usage}\n\n{AccountSearchOptions.Usage}");
+            return 2;
+    }
 }
 catch (Exception e) when (e is not OutOfMemoryException)
 {

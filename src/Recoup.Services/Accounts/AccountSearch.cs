@@ -177,7 +177,7 @@ public sealed class AccountSearch(RecoupDatabase database, TimeProvider clock)
         var invoiceAccounts = byInvoice.Select(a => a.Value).ToList();
 
         // Anything else is part of the search text: a phone number as its digits, the rest lower-case.
-        var text = LooksLikePhone(term) ? AccountSummaries.Digits(term) : term.ToLowerInvariant();
+        var text = LooksLikePhone(term) ? AccountSummaries.PhoneDigits(term) : term.ToLowerInvariant();
         var escaped = text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
         // Trigrams need three characters; a shorter term matches the start of the name.

@@ -113,6 +113,16 @@ public static class AccountSummaries
     /// Lower-case name, debtor id, e-mail addresses and phone digits, joined by <c>|</c>. The name
     /// comes first, so that a prefix match on the column is a prefix match on the name.
     /// </summary>
+    /// <summary>
+    /// A phone number's digits in one form whether or not it was written with the North American
+    /// country code: <c>+1 404 555 0114</c> and <c>(404) 555-0114</c> both give <c>4045550114</c>.
+    /// </summary>
+    public static string PhoneDigits(string value)
+    {
+        var digits = Digits(value);
+        return digits.Length == 11 && digits[0] == '1' ? digits[1..] : digits;
+    }
+
     public static string SearchTextFor(Debtor debtor, IEnumerable<ContactPoint> contacts)
     {
         var parts = new List<string> { debtor.Name.ToLowerInvariant(), debtor.ExternalId.ToLowerInvariant() };
@@ -123,7 +133,7 @@ public static class AccountSummaries
                 case ContactKind.Email:
                     parts.Add(contact.Value.ToLowerInvariant());
                     break;
-                case ContactKind.Phone when Digits(contact.Value) is { Length: > 0 } digits:
+                case ContactKind.Phone when PhoneDigits(contact.Value) is { Length: > 0 } digits:
                     parts.Add(digits);
                     break;
             }

@@ -76,7 +76,7 @@ public sealed class RecoupDatabase
     {
         var sql = Provider == DatabaseProvider.Sqlite
             ? "PRAGMA analysis_limit=1000; ANALYZE;"
-            : "ANALYZE debtors, contact_points, accounts, invoices, ledger_entries, allocations;";
+            : "ANALYZE debtors, contact_points, accounts, invoices, ledger_entries, allocations, account_summaries;";
         await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
     }
 
