@@ -1,3 +1,4 @@
+using Recoup.Services;
 using Recoup.Services.Storage;
 using Spectre.Console;
 
@@ -48,9 +49,25 @@ public sealed class CliHost(TextWriter output, TextWriter error, TimeProvider cl
     /// <summary>Who the audit log names for changes made from the command line.</summary>
     public static string Actor => $"cli:{Environment.UserName}";
 
-    public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+    public DateOnly Today => Clock.Today();
 
     public RecoupDatabase Database(string? option) => RecoupDatabase.Resolve(option, EnvironmentDatabase);
+
+    /// <summary>
+    /// The database named by <c>--db</c> (or <c>RECOUP_DB</c>) when it exists with an up-to-date schema;
+    /// otherwise says so on standard error and returns null (the command then exits with 1).
+    /// </summary>
+    public async Task<RecoupDatabase?> ExistingDatabaseAsync(string? option, CancellationToken cancellationToken)
+    {
+        var database = Database(option);
+        if (await database.NeedsMigrationAsync(cancellationToken))
+        {
+            Fail($"There is no Recoup database at {database.Description}, or its schema is out of date. Create or update it with `recoup init` (or `recoup import DIR`).");
+            return null;
+        }
+
+        return database;
+    }
 
     /// <summary>Reports a user error on standard error and returns <see cref="ExitCodes.UserError"/>.</summary>
     public int Fail(string message)

@@ -20,10 +20,9 @@ public static class AccountCommand
                 return host.Fail(dateError!);
             }
 
-            var database = host.Database(parse.GetValue(RecoupCli.DatabaseOption));
-            if (await database.NeedsMigrationAsync(cancellationToken))
+            if (await host.ExistingDatabaseAsync(parse.GetValue(RecoupCli.DatabaseOption), cancellationToken) is not { } database)
             {
-                return host.Fail($"There is no Recoup database at {database.Description}. Create one with `recoup init` or `recoup import DIR`.");
+                return ExitCodes.UserError;
             }
 
             var statement = await new AccountStatement(database).ForDebtorAsync(parse.GetValue(id)!, date, cancellationToken);

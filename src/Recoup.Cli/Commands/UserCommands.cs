@@ -48,10 +48,9 @@ public static class UserCommands
         var create = new Command("create", "Create an API key and print it once. Use it as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY'.") { name, label };
         create.SetAction(async (parse, cancellationToken) =>
         {
-            var database = host.Database(parse.GetValue(RecoupCli.DatabaseOption));
-            if (await database.NeedsMigrationAsync(cancellationToken))
+            if (await host.ExistingDatabaseAsync(parse.GetValue(RecoupCli.DatabaseOption), cancellationToken) is not { } database)
             {
-                return host.Fail($"There is no Recoup database at {database.Description}. Create one with `recoup init`.");
+                return ExitCodes.UserError;
             }
 
             await using var services = AdminServices.Create(database);

@@ -16,10 +16,9 @@ public static class VerifyCommand
         var command = new Command("verify", "Check every account's ledger: entries, allocations and balances must agree. Exits with 1 on any breach.");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var database = host.Database(parse.GetValue(RecoupCli.DatabaseOption));
-            if (await database.NeedsMigrationAsync(cancellationToken))
+            if (await host.ExistingDatabaseAsync(parse.GetValue(RecoupCli.DatabaseOption), cancellationToken) is not { } database)
             {
-                return host.Fail($"There is no Recoup database at {database.Description}, or its schema is out of date. Run `recoup init`.");
+                return ExitCodes.UserError;
             }
 
             var verify = new VerifyLedger(database);

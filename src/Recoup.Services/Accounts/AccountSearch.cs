@@ -98,7 +98,7 @@ public sealed class AccountSearch(RecoupDatabase database, TimeProvider clock)
             throw new ArgumentException(first.Message, nameof(filter));
         }
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.Today();
         await using var db = database.CreateContext();
         var query = db.AccountSummaries.AsNoTracking();
 

@@ -51,7 +51,7 @@ public sealed class DebtorDirectory(RecoupDatabase database, TimeProvider clock)
             return NotFound<DebtorDetail>(debtorId);
         }
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.Today();
         var summaries = await db.AccountSummaries.AsNoTracking().Where(s => s.DebtorId == debtor.Id).ToListAsync(ct);
         var accounts = summaries
             .OrderBy(s => s.Currency.Code, StringComparer.Ordinal)

@@ -75,7 +75,7 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
         PostPaymentRequest request, string actor, IdempotentRequest? idempotency, Func<PostedPayment, StoredResponse>? render, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.Today();
         if (Validate(request, today) is [var invalid, ..])
         {
             return invalid;

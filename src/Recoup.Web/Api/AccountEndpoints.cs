@@ -1,3 +1,4 @@
+using Recoup.Services;
 using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -202,7 +203,7 @@ public static class AccountEndpoints
         string accountId, string? asOf, AccountDetails details, TimeProvider clock, CancellationToken ct)
     {
         var query = new QueryReader();
-        var date = query.Date("as_of", asOf, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var date = query.Date("as_of", asOf, clock.Today());
         if (!query.IsValid)
         {
             return (null, query.Problem());

@@ -1,3 +1,4 @@
+using Recoup.Services;
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -39,7 +40,7 @@ public static class DashboardEndpoints
         CancellationToken ct)
     {
         var query = new QueryReader();
-        var date = query.Date("as_of", asOf, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var date = query.Date("as_of", asOf, clock.Today());
         if (!query.IsValid)
         {
             return query.Problem();

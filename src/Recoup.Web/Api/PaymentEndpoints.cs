@@ -1,3 +1,4 @@
+using Recoup.Services;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -93,7 +94,7 @@ public static class PaymentEndpoints
             return ApiProblems.Invalid("body", "Send the payment as a JSON object: {\"amount\":\"123.45\",\"method\":\"check\"}");
         }
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.Today();
         var query = new QueryReader();
         decimal amount = 0;
         if (string.IsNullOrWhiteSpace(body.Amount))
