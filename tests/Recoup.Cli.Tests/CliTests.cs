@@ -130,6 +130,24 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Verify_CatchesASearchSummaryThatDisagreesWithTheLedger_AndInitRepairsIt()
+    {
+        var db = await DatabaseArgumentAsync(DatabaseProvider.Sqlite);
+        Assert.Equal(0, (await RecoupAsync("import", Samples, "--db", db)).ExitCode);
+        await using (var context = RecoupDatabase.Sqlite(db).CreateContext())
+        {
+            await context.Database.ExecuteSqlRawAsync("DELETE FROM account_summaries WHERE rowid = (SELECT MIN(rowid) FROM account_summaries)");
+        }
+
+        var broken = await RecoupAsync("verify", "--db", db);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("account_summaries: 1 missing", broken.Error, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RecoupAsync("init", "--db", db)).ExitCode);
+        Assert.Equal(0, (await RecoupAsync("verify", "--db", db)).ExitCode);
+    }
+
+    [Fact]
     public async Task Account_ShowsTheLedgerAndBalance()
     {
         var db = await DatabaseArgumentAsync(DatabaseProvider.Sqlite);

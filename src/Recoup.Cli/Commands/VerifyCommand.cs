@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Recoup.Services.Accounts;
 using Recoup.Services.Ledger;
 using Spectre.Console;
 using static Recoup.Cli.Formatting;
@@ -25,15 +24,6 @@ public static class VerifyCommand
             var report = await ProgressDisplay.RunAsync<VerifyReport, VerifyProgress>(
                 host, "Verifying", progress => verify.RunAsync(progress, cancellationToken), p => ("Checking accounts", p.AccountsChecked, p.AccountsTotal));
 
-            var summaries = await new RebuildAccountSummaries(database).RunAsync(repair: false, cancellationToken);
-            var violations = report.Violations.ToList();
-            if (!summaries.Passed)
-            {
-                violations.Add(new Domain.Ledger.InvariantViolation(default, "account_summaries",
-                    $"{summaries.Missing} missing, {summaries.Wrong} disagreeing with the ledger, {summaries.Orphans} without an account; `recoup init` rebuilds them"));
-            }
-
-            report = report with { Violations = violations };
             var scope = $"{Count(report.Accounts)} accounts, {Count(report.Entries)} entries, {Count(report.Allocations)} allocations";
             if (report.Passed)
             {

@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Recoup.Data;
+using Recoup.Domain;
+using Recoup.Domain.Ledger;
 using Recoup.Services.Ledger;
 using Recoup.Services.Storage;
 
@@ -27,24 +30,9 @@ public sealed class RebuildAccountSummaries(RecoupDatabase database)
         {
             db.ChangeTracker.Clear();
             var ledgers = await LedgerLoader.LoadAsync(db, a => chunk.Contains(a.Id), tracked: false, ct);
-            var guids = chunk.Select(a => a.Value).ToList();
-            var summaries = await db.AccountSummaries.Where(s => guids.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct);
-            var debtorIds = ledgers.Select(l => l.Account.DebtorId).Distinct().ToList();
-            var contacts = (await db.ContactPoints.AsNoTracking().Where(c => debtorIds.Contains(c.DebtorId)).ToListAsync(ct)).ToLookup(c => c.DebtorId);
-            foreach (var ledger in ledgers)
-            {
-                var debtor = ledger.Account.Debtor!;
-                if (!summaries.TryGetValue(ledger.Account.Id.Value, out var summary))
-                {
-                    missing++;
-                    db.AccountSummaries.Add(AccountSummaries.Build(ledger, debtor, contacts[debtor.Id]));
-                }
-                else if (!AccountSummaries.Matches(summary, ledger))
-                {
-                    wrong++;
-                    AccountSummaries.Refresh(summary, ledger);
-                }
-            }
+            var (batchMissing, batchWrong) = await CompareAsync(db, ledgers, ct);
+            missing += batchMissing;
+            wrong += batchWrong;
 
             if (repair)
             {
@@ -52,8 +40,42 @@ public sealed class RebuildAccountSummaries(RecoupDatabase database)
             }
         }
 
+        return new SummaryCheck(accountIds.Count, missing, wrong, await CountOrphansAsync(db, accountIds, ct));
+    }
+
+    /// <summary>
+    /// Compares the summaries of a batch of loaded ledgers with the ledgers; adds the missing ones and
+    /// refreshes the wrong ones in <paramref name="db"/> (saved only if the caller saves).
+    /// </summary>
+    internal static async Task<(long Missing, long Wrong)> CompareAsync(RecoupDbContext db, IReadOnlyList<AccountLedger> ledgers, CancellationToken ct)
+    {
+        long missing = 0, wrong = 0;
+        var guids = ledgers.Select(l => l.Account.Id.Value).ToList();
+        var summaries = await db.AccountSummaries.Where(s => guids.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct);
+        var debtorIds = ledgers.Select(l => l.Account.DebtorId).Distinct().ToList();
+        var contacts = (await db.ContactPoints.AsNoTracking().Where(c => debtorIds.Contains(c.DebtorId)).ToListAsync(ct)).ToLookup(c => c.DebtorId);
+        foreach (var ledger in ledgers)
+        {
+            var debtor = ledger.Account.Debtor!;
+            if (!summaries.TryGetValue(ledger.Account.Id.Value, out var summary))
+            {
+                missing++;
+                db.AccountSummaries.Add(AccountSummaries.Build(ledger, debtor, contacts[debtor.Id]));
+            }
+            else if (!AccountSummaries.Matches(summary, ledger))
+            {
+                wrong++;
+                AccountSummaries.Refresh(summary, ledger);
+            }
+        }
+
+        return (missing, wrong);
+    }
+
+    /// <summary>Summaries whose account does not exist.</summary>
+    internal static async Task<long> CountOrphansAsync(RecoupDbContext db, IReadOnlyCollection<AccountId> accountIds, CancellationToken ct)
+    {
         var known = accountIds.Select(a => a.Value).ToHashSet();
-        var orphans = (await db.AccountSummaries.AsNoTracking().Select(s => s.AccountId).ToListAsync(ct)).Count(id => !known.Contains(id));
-        return new SummaryCheck(accountIds.Count, missing, wrong, orphans);
+        return (await db.AccountSummaries.AsNoTracking().Select(s => s.AccountId).ToListAsync(ct)).Count(id => !known.Contains(id));
     }
 }

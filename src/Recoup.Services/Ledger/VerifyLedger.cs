@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Recoup.Domain.Ledger;
+using Recoup.Services.Accounts;
 using Recoup.Services.Storage;
 
 namespace Recoup.Services.Ledger;
@@ -24,7 +25,7 @@ public sealed class VerifyLedger(RecoupDatabase database)
         await using var db = database.CreateContext();
         var accountIds = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
         var violations = new List<InvariantViolation>();
-        long entries = 0, allocations = 0, checkedAccounts = 0;
+        long entries = 0, allocations = 0, checkedAccounts = 0, missingSummaries = 0, wrongSummaries = 0;
         foreach (var chunk in accountIds.Chunk(Batch))
         {
             db.ChangeTracker.Clear();
@@ -36,6 +37,11 @@ public sealed class VerifyLedger(RecoupDatabase database)
                 allocations += ledger.Allocations.Count;
             }
 
+            // The summaries the screens search are checked in the same pass (never saved here).
+            var (missing, wrong) = await RebuildAccountSummaries.CompareAsync(db, ledgers, cancellationToken);
+            missingSummaries += missing;
+            wrongSummaries += wrong;
+
             checkedAccounts += chunk.Length;
             progress?.Report(new VerifyProgress(checkedAccounts, accountIds.Count));
         }
@@ -45,6 +51,13 @@ public sealed class VerifyLedger(RecoupDatabase database)
         if (totalEntries != entries || totalAllocations != allocations)
         {
             violations.Add(new InvariantViolation(default, "orphan_rows", $"{totalEntries - entries} entries and {totalAllocations - allocations} allocations belong to no account"));
+        }
+
+        var orphanSummaries = await RebuildAccountSummaries.CountOrphansAsync(db, accountIds, cancellationToken);
+        if (missingSummaries + wrongSummaries + orphanSummaries > 0)
+        {
+            violations.Add(new InvariantViolation(default, "account_summaries",
+                $"{missingSummaries} missing, {wrongSummaries} disagreeing with the ledger, {orphanSummaries} without an account; `recoup init` rebuilds them"));
         }
 
         return new VerifyReport(accountIds.Count, entries, allocations, violations);
