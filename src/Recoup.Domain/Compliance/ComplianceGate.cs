@@ -1,0 +1,199 @@
+using static Recoup.Domain.Compliance.GateContext;
+
+namespace Recoup.Domain.Compliance;
+
+/// <summary>
+/// The compliance gate: one pure function that every outbound contact passes through. It reads no clock, no
+/// database and no file; time comes in with the attempt.
+/// </summary>
+/// <remarks>
+/// Every rule is checked and every blocking reason reported. <see cref="GateDecision.NextAllowedAt"/> is found by
+/// moving forward from the attempt's time to the latest instant at which each blocking rule alone stops blocking,
+/// then checking every rule again there, until all pass (a quiet period that ends at midnight rolls on to 08:00 in
+/// every zone, and so on) or one blocks for good.
+/// </remarks>
+public static class ComplianceGate
+{
+    private const int MaxSteps = 1000;
+    private const long Horizon = 5 * 366 * LocalTime.TicksPerDay;
+
+    private static readonly IContactRule[] Rules =
+    [
+        new CeaseCommunicationRule(),
+        new AttorneyRepresentedRule(),
+        new OptOutRule(),
+        new DisputedDebtRule(originalCreditor: false),
+        new DisputedDebtRule(originalCreditor: true),
+        new TimeBarredRule(),
+        new TcpaConsentRule(),
+        new WorkplaceContactRule(),
+        new InconvenientTimeRule(),
+        new CallFrequencyRule(),
+        new StateCallLimitRule(),
+    ];
+
+    private static readonly string[] OptOutNotice = [Disclosures.ElectronicOptOut];
+    private static readonly string[] TimeBarredNotice = [Disclosures.TimeBarredDebt];
+    private static readonly string[] BothNotices = [Disclosures.ElectronicOptOut, Disclosures.TimeBarredDebt];
+    private static readonly GateDecision AllowedWithTimeBarredNotice = new(true, [], null, TimeBarredNotice);
+    private static readonly GateDecision AllowedWithBothNotices = new(true, [], null, BothNotices);
+
+    /// <summary>May <paramref name="attempt"/> be made, on these facts and rules? With every reason if not, and when it could be.</summary>
+    public static GateDecision Check(ContactCase facts, ContactAttempt attempt, RuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(rules);
+        var context = new GateContext(facts, attempt, rules);
+        var at = attempt.At.UtcTicks;
+        List<GateReason>? reasons = null;
+        var next = Evaluate(in context, at, ref reasons);
+        var disclosures = DisclosuresFor(in context, at);
+        if (next == Passes)
+        {
+            return AllowedDecision(disclosures);
+        }
+
+        var t = at;
+        for (var step = 0; step < MaxSteps && next != Never; step++)
+        {
+            t = Math.Max(next, t + 1);
+            if (t - at > Horizon)
+            {
+                next = Never;
+                break;
+            }
+
+            List<GateReason>? none = null;
+            next = Evaluate(in context, t, ref none);
+            if (next == Passes)
+            {
+                break;
+            }
+        }
+
+        DateTimeOffset? nextAllowed = next == Passes ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+        return new GateDecision(false, reasons!, nextAllowed, disclosures);
+    }
+
+    /// <summary>
+    /// May debt <paramref name="debtId"/> be furnished to a consumer reporting agency at <paramref name="at"/>? Not
+    /// before we spoke with the debtor about it, or sent a letter or electronic message about it and
+    /// <see cref="RuleSet.PassiveCollectionWaitDays"/> days passed without it coming back undeliverable (12 CFR 1006.30(a)).
+    /// </summary>
+    public static GateDecision CheckFurnishing(ContactCase facts, string debtId, DateTimeOffset at, RuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(debtId);
+        ArgumentNullException.ThrowIfNull(rules);
+        var rule = ComplianceRules.PassiveCollection;
+        var attempt = new ContactAttempt(ContactChannel.Letter, new ContactPointFacts("", Debtors.ContactKind.Postal), at, [debtId]);
+        var context = new GateContext(facts, attempt, rules);
+        if (!rules.IsEnabled(rule) || !context.PersonInScope)
+        {
+            return GateDecision.AllowedWithoutDisclosures;
+        }
+
+        var slots = facts.History.Slots[..context.HistoryEnd];
+        var firstSent = long.MaxValue;
+        foreach (ref readonly var s in slots)
+        {
+            if (!s.Covers(debtId))
+            {
+                continue;
+            }
+
+            if (s.Channel == ContactChannel.Call && s.Outcome == ContactOutcome.Conversation)
+            {
+                return GateDecision.AllowedWithoutDisclosures;
+            }
+
+            if (s.Channel != ContactChannel.Call && s.Direction == ContactDirection.Outbound && s.Outcome == ContactOutcome.Sent)
+            {
+                firstSent = Math.Min(firstSent, s.Ticks);
+            }
+        }
+
+        if (firstSent == long.MaxValue)
+        {
+            return new GateDecision(false, [Reason(rule, $"Debt {debtId} may not be reported to a credit bureau yet: we have not spoken with the debtor about it, and no letter or electronic message about it was sent (or every one came back undeliverable).")], null, []);
+        }
+
+        var allowedFrom = firstSent + (rules.PassiveCollectionWaitDays * LocalTime.TicksPerDay);
+        if (at.UtcTicks >= allowedFrom)
+        {
+            return GateDecision.AllowedWithoutDisclosures;
+        }
+
+        return new GateDecision(
+            false,
+            [Reason(rule, $"Debt {debtId} may not be reported to a credit bureau yet: the first message about it was sent on {context.Describe(firstSent)}, and {rules.PassiveCollectionWaitDays} days must pass without a notice that it was undeliverable (until {context.Describe(allowedFrom)}).")],
+            new DateTimeOffset(allowedFrom, TimeSpan.Zero),
+            []);
+    }
+
+    private static GateReason Reason(ComplianceRule rule, string message) => new(rule.Id, rule.Citation, message, rule.ExceptionAllowed);
+
+    /// <summary>Checks every rule at <paramref name="t"/>: <see cref="GateContext.Passes"/>, or the latest of the blocking rules' next instants.</summary>
+    private static long Evaluate(ref readonly GateContext context, long t, ref List<GateReason>? reasons)
+    {
+        var collect = reasons is null && t == context.Attempt.At.UtcTicks;
+        var result = Passes;
+        foreach (var rule in Rules)
+        {
+            if (!rule.EnabledIn(context.Rules) || (rule.Rule.ConsumerOnly && !context.PersonInScope))
+            {
+                continue;
+            }
+
+            // The reasons list is made only once something blocks: an allowed decision allocates nothing.
+            var verdict = rule.Check(in context, t, collect ? reasons ??= new List<GateReason>(2) : null);
+            if (verdict == Passes)
+            {
+                continue;
+            }
+
+            result = Math.Max(result, verdict);
+            if (!collect && verdict == Never)
+            {
+                return Never;
+            }
+        }
+
+        if (collect && reasons is { Count: 0 })
+        {
+            reasons = null;
+        }
+
+        return result;
+    }
+
+    private static string[] DisclosuresFor(ref readonly GateContext context, long at)
+    {
+        var channel = context.Attempt.Channel;
+        var electronic = channel is ContactChannel.Email or ContactChannel.Sms;
+        var timeBarred = false;
+        if (channel is ContactChannel.Letter or ContactChannel.Email && context.Rules.RequireTimeBarredDisclosure && context.PersonInScope)
+        {
+            var today = context.LocalDate(at);
+            for (var i = 0; i < context.DebtCount && !timeBarred; i++)
+            {
+                timeBarred = context.DebtAt(i) is { } debt && context.InConsumerScope(debt.Type) && context.Rules.Limitations.IsTimeBarred(debt, today);
+            }
+        }
+
+        return (electronic, timeBarred) switch
+        {
+            (false, false) => [],
+            (true, false) => OptOutNotice,
+            (false, true) => TimeBarredNotice,
+            (true, true) => BothNotices,
+        };
+    }
+
+    private static GateDecision AllowedDecision(string[] disclosures) =>
+        ReferenceEquals(disclosures, OptOutNotice) ? GateDecision.AllowedWithOptOutNotice
+        : ReferenceEquals(disclosures, TimeBarredNotice) ? AllowedWithTimeBarredNotice
+        : ReferenceEquals(disclosures, BothNotices) ? AllowedWithBothNotices
+        : GateDecision.AllowedWithoutDisclosures;
+}
