@@ -3,12 +3,15 @@ using Spectre.Console;
 
 // dotnet run -c Release --project bench/Recoup.Bench -- import-aging --debtors 100000 --provider sqlite|postgres|both
 // dotnet run -c Release --project bench/Recoup.Bench -- account-search --debtors 1000000 [--keep-db NAME | --reuse-db NAME]
+// dotnet run -c Release --project bench/Recoup.Bench -- compliance-gate [--decisions 1000000]
 // See docs/benchmarks.md.
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     Console.WriteLine(BenchOptions.Usage);
     Console.WriteLine();
     Console.WriteLine(AccountSearchOptions.Usage);
+    Console.WriteLine();
+    Console.WriteLine(ComplianceGateBenchmark.Usage);
     return 0;
 }
 
@@ -20,6 +23,8 @@ try
             return BenchOptions.Parse(args.AsSpan(1)) is { } options ? await ImportAgingBenchmark.RunAsync(options) : 2;
         case "account-search":
             return AccountSearchOptions.Parse(args.AsSpan(1)) is { } search ? await AccountSearchBenchmark.RunAsync(search) : 2;
+        case "compliance-gate":
+            return ComplianceGateBenchmark.Run(args.AsSpan(1));
         default:
             await Console.Error.WriteLineAsync($"Unknown benchmark '{args[0]}'.\n\n{BenchOptions.Usage}\n\n{AccountSearchOptions.Usage}");
             return 2;

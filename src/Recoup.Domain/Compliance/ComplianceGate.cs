@@ -46,7 +46,7 @@ public static class ComplianceGate
         ArgumentNullException.ThrowIfNull(rules);
         var context = new GateContext(facts, attempt, rules);
         var at = attempt.At.UtcTicks;
-        List<GateReason>? reasons = null;
+        var reasons = new ReasonSink(collect: true);
         var next = Evaluate(in context, at, ref reasons);
         var disclosures = DisclosuresFor(in context, at);
         if (next == Passes)
@@ -64,7 +64,7 @@ public static class ComplianceGate
                 break;
             }
 
-            List<GateReason>? none = null;
+            var none = new ReasonSink(collect: false);
             next = Evaluate(in context, t, ref none);
             if (next == Passes)
             {
@@ -73,7 +73,7 @@ public static class ComplianceGate
         }
 
         DateTimeOffset? nextAllowed = next == Passes ? new DateTimeOffset(t, TimeSpan.Zero) : null;
-        return new GateDecision(false, reasons!, nextAllowed, disclosures);
+        return new GateDecision(false, reasons.Items!, nextAllowed, disclosures);
     }
 
     /// <summary>
@@ -96,9 +96,10 @@ public static class ComplianceGate
 
         var slots = facts.History.Slots[..context.HistoryEnd];
         var firstSent = long.MaxValue;
+        var bit = facts.History.BitOf(debtId);
         foreach (ref readonly var s in slots)
         {
-            if (!s.Covers(debtId))
+            if (!s.Covers(debtId, bit))
             {
                 continue;
             }
@@ -135,9 +136,8 @@ public static class ComplianceGate
     private static GateReason Reason(ComplianceRule rule, string message) => new(rule.Id, rule.Citation, message, rule.ExceptionAllowed);
 
     /// <summary>Checks every rule at <paramref name="t"/>: <see cref="GateContext.Passes"/>, or the latest of the blocking rules' next instants.</summary>
-    private static long Evaluate(ref readonly GateContext context, long t, ref List<GateReason>? reasons)
+    private static long Evaluate(ref readonly GateContext context, long t, ref ReasonSink reasons)
     {
-        var collect = reasons is null && t == context.Attempt.At.UtcTicks;
         var result = Passes;
         foreach (var rule in Rules)
         {
@@ -146,23 +146,17 @@ public static class ComplianceGate
                 continue;
             }
 
-            // The reasons list is made only once something blocks: an allowed decision allocates nothing.
-            var verdict = rule.Check(in context, t, collect ? reasons ??= new List<GateReason>(2) : null);
+            var verdict = rule.Check(in context, t, ref reasons);
             if (verdict == Passes)
             {
                 continue;
             }
 
             result = Math.Max(result, verdict);
-            if (!collect && verdict == Never)
+            if (!reasons.Collect && verdict == Never)
             {
                 return Never;
             }
-        }
-
-        if (collect && reasons is { Count: 0 })
-        {
-            reasons = null;
         }
 
         return result;
@@ -178,7 +172,7 @@ public static class ComplianceGate
             var today = context.LocalDate(at);
             for (var i = 0; i < context.DebtCount && !timeBarred; i++)
             {
-                timeBarred = context.DebtAt(i) is { } debt && context.InConsumerScope(debt.Type) && context.Rules.Limitations.IsTimeBarred(debt, today);
+                timeBarred = context.DebtAt(i) is { } debt && context.DebtInScope(i) && context.Rules.Limitations.IsTimeBarred(debt, today);
             }
         }
 

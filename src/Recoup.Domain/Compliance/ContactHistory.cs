@@ -28,6 +28,9 @@ public sealed class ContactHistory : IReadOnlyList<ContactHistoryEntry>
     private readonly ContactHistoryEntry[] _entries;
     private readonly Slot[] _slots;
 
+    /// <summary>The distinct debt ids of the history, in order of appearance; the first 64 have a bit in <see cref="Slot.Mask"/>.</summary>
+    private readonly string[] _debtIds;
+
     /// <summary>Sorts <paramref name="entries"/> by time (stable: entries at the same instant keep their order).</summary>
     public ContactHistory(IEnumerable<ContactHistoryEntry> entries)
     {
@@ -49,13 +52,21 @@ public sealed class ContactHistory : IReadOnlyList<ContactHistoryEntry>
             _entries[i] = list[order[i]];
         }
 
-        _slots = BuildSlots(_entries);
+        var ids = new List<string>();
+        _slots = new Slot[_entries.Length];
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            _slots[i] = Slot.Of(_entries[i], ids);
+        }
+
+        _debtIds = [.. ids];
     }
 
-    private ContactHistory(ContactHistoryEntry[] sorted, Slot[] slots)
+    private ContactHistory(ContactHistoryEntry[] sorted, Slot[] slots, string[] debtIds)
     {
         _entries = sorted;
         _slots = slots;
+        _debtIds = debtIds;
     }
 
     /// <summary>No contact yet.</summary>
@@ -83,11 +94,12 @@ public sealed class ContactHistory : IReadOnlyList<ContactHistoryEntry>
         Array.Copy(_entries, 0, entries, 0, position);
         entries[position] = entry;
         Array.Copy(_entries, position, entries, position + 1, _entries.Length - position);
+        var ids = new List<string>(_debtIds);
         var slots = new Slot[_slots.Length + 1];
         Array.Copy(_slots, 0, slots, 0, position);
-        slots[position] = Slot.Of(entry);
+        slots[position] = Slot.Of(entry, ids);
         Array.Copy(_slots, position, slots, position + 1, _slots.Length - position);
-        return new ContactHistory(entries, slots);
+        return new ContactHistory(entries, slots, ids.Count == _debtIds.Length ? _debtIds : [.. ids]);
     }
 
     /// <summary>The number of entries at or before <paramref name="utcTicks"/>.</summary>
@@ -110,52 +122,103 @@ public sealed class ContactHistory : IReadOnlyList<ContactHistoryEntry>
         return low;
     }
 
+    /// <summary>The bit of a debt id in <see cref="Slot.Mask"/>; 0 when no entry names it, or it is past the 64th id.</summary>
+    internal ulong BitOf(string debtId)
+    {
+        var ids = _debtIds;
+        for (var i = 0; i < ids.Length && i < 64; i++)
+        {
+            if (ReferenceEquals(ids[i], debtId) || string.Equals(ids[i], debtId, StringComparison.Ordinal))
+            {
+                return 1UL << i;
+            }
+        }
+
+        return 0;
+    }
+
     /// <inheritdoc/>
     public IEnumerator<ContactHistoryEntry> GetEnumerator() => ((IEnumerable<ContactHistoryEntry>)_entries).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private static Slot[] BuildSlots(ContactHistoryEntry[] entries)
-    {
-        var slots = new Slot[entries.Length];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            slots[i] = Slot.Of(entries[i]);
-        }
-
-        return slots;
-    }
-
-    /// <summary>An entry as the gate scans it: fields inline, debt ids as an array.</summary>
+    /// <summary>An entry as the gate scans it: 40 bytes inline, its debts as a bit mask (no pointer to follow).</summary>
     internal readonly struct Slot
     {
-        public required long Ticks { get; init; }
-        public required ContactChannel Channel { get; init; }
-        public required ContactDirection Direction { get; init; }
-        public required ContactOutcome Outcome { get; init; }
+        private readonly byte _channel;
+        private readonly byte _direction;
+        private readonly byte _outcome;
+        private readonly byte _flags;
+
+        private Slot(ContactHistoryEntry entry, ulong mask, bool allDebts, bool overflow)
+        {
+            Ticks = entry.At.UtcTicks;
+            ConsentTicks = entry.DirectConsentAt?.UtcTicks ?? long.MinValue;
+            Mask = mask;
+            DebtIds = overflow ? [.. entry.DebtIds] : null;
+            _channel = (byte)entry.Channel;
+            _direction = (byte)entry.Direction;
+            _outcome = (byte)entry.Outcome;
+            _flags = (byte)((allDebts ? 1 : 0) | (overflow ? 2 : 0));
+        }
+
+        public long Ticks { get; }
 
         /// <summary>UTC ticks of the debtor's direct consent; <see cref="long.MinValue"/> when none.</summary>
-        public required long ConsentTicks { get; init; }
+        public long ConsentTicks { get; }
 
-        public required string[] DebtIds { get; init; }
+        /// <summary>The entry's debts, one bit per id of the history.</summary>
+        public ulong Mask { get; }
 
-        public static Slot Of(ContactHistoryEntry entry) => new()
+        /// <summary>The entry's debt ids, kept only when some of them are past the 64th distinct id of the history.</summary>
+        public string[]? DebtIds { get; }
+
+        public ContactChannel Channel => (ContactChannel)_channel;
+
+        public ContactDirection Direction => (ContactDirection)_direction;
+
+        public ContactOutcome Outcome => (ContactOutcome)_outcome;
+
+        /// <summary>The entry names no debt, so it concerns every debt.</summary>
+        public bool AllDebts => (_flags & 1) != 0;
+
+        public static Slot Of(ContactHistoryEntry entry, List<string> ids)
         {
-            Ticks = entry.At.UtcTicks,
-            Channel = entry.Channel,
-            Direction = entry.Direction,
-            Outcome = entry.Outcome,
-            ConsentTicks = entry.DirectConsentAt?.UtcTicks ?? long.MinValue,
-            DebtIds = [.. entry.DebtIds],
-        };
+            ulong mask = 0;
+            var overflow = false;
+            foreach (var id in entry.DebtIds)
+            {
+                var index = ids.FindIndex(known => string.Equals(known, id, StringComparison.Ordinal));
+                if (index < 0)
+                {
+                    index = ids.Count;
+                    ids.Add(id);
+                }
 
-        /// <summary>The entry concerned <paramref name="debtId"/> (an entry naming no debt concerns them all).</summary>
-        public bool Covers(string debtId)
+                if (index < 64)
+                {
+                    mask |= 1UL << index;
+                }
+                else
+                {
+                    overflow = true;
+                }
+            }
+
+            return new Slot(entry, mask, entry.DebtIds.Count == 0, overflow);
+        }
+
+        /// <summary>The entry concerned <paramref name="debtId"/>, whose bit (<see cref="BitOf"/>) is <paramref name="bit"/> (an entry naming no debt concerns them all).</summary>
+        public bool Covers(string debtId, ulong bit)
         {
-            var ids = DebtIds;
-            if (ids.Length == 0)
+            if ((Mask & bit) != 0 || AllDebts)
             {
                 return true;
+            }
+
+            if (DebtIds is not { } ids)
+            {
+                return false;
             }
 
             for (var i = 0; i < ids.Length; i++)

@@ -7,24 +7,32 @@ namespace Recoup.Domain.Compliance;
 /// <summary>
 /// One rule of the gate. <see cref="Check"/> answers for the contact as if made at <c>t</c> (UTC ticks):
 /// <see cref="GateContext.Passes"/>, or the earliest instant after <c>t</c> at which this rule alone stops blocking
-/// (<see cref="GateContext.Never"/> when time alone never lifts it). When <c>reasons</c> is given, it adds one
-/// reason per thing that blocks.
+/// (<see cref="GateContext.Never"/> when time alone never lifts it). When <c>reasons</c> collects (the first check,
+/// at the attempt's own time), it adds one reason per thing that blocks; otherwise no message is written.
 /// </summary>
 internal interface IContactRule
 {
     ComplianceRule Rule { get; }
 
-    long Check(ref readonly GateContext c, long t, List<GateReason>? reasons);
+    long Check(ref readonly GateContext c, long t, ref ReasonSink reasons);
 
     /// <summary>The rule set switches this rule on.</summary>
     bool EnabledIn(RuleSet rules) => rules.IsEnabled(Rule);
 }
 
+/// <summary>Where rules put their reasons: made only when the first one comes, so an allowed decision allocates nothing.</summary>
+internal struct ReasonSink(bool collect)
+{
+    public readonly bool Collect = collect;
+
+    public List<GateReason>? Items { get; private set; }
+
+    public void Add(ComplianceRule rule, string message, string? citation = null) =>
+        (Items ??= new List<GateReason>(2)).Add(new GateReason(rule.Id, citation ?? rule.Citation, message, rule.ExceptionAllowed));
+}
+
 internal static class Reasons
 {
-    public static void Add(List<GateReason>? reasons, ComplianceRule rule, string message, string? citation = null) =>
-        reasons?.Add(new GateReason(rule.Id, citation ?? rule.Citation, message, rule.ExceptionAllowed));
-
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
@@ -33,7 +41,7 @@ internal sealed class CeaseCommunicationRule : IContactRule
 {
     public ComplianceRule Rule => ComplianceRules.CeaseCommunication;
 
-    public long Check(ref readonly GateContext c, long t, List<GateReason>? reasons)
+    public long Check(ref readonly GateContext c, long t, ref ReasonSink reasons)
     {
         if (!c.PersonInScope || c.Case.CeaseCommunicationAt is not { } since || since.UtcTicks > t)
         {
@@ -47,7 +55,11 @@ internal sealed class CeaseCommunicationRule : IContactRule
             return Passes;
         }
 
-        Reasons.Add(reasons, Rule, $"The debtor asked us to stop communicating on {c.Describe(since.UtcTicks)}. Only a letter confirming that we stop, or notifying of a remedy, may be sent.");
+        if (reasons.Collect)
+        {
+            reasons.Add(Rule, $"The debtor asked us to stop communicating on {c.Describe(since.UtcTicks)}. Only a letter confirming that we stop, or notifying of a remedy, may be sent.");
+        }
+
         return Never;
     }
 }
@@ -57,14 +69,18 @@ internal sealed class AttorneyRepresentedRule : IContactRule
 {
     public ComplianceRule Rule => ComplianceRules.AttorneyRepresented;
 
-    public long Check(ref readonly GateContext c, long t, List<GateReason>? reasons)
+    public long Check(ref readonly GateContext c, long t, ref ReasonSink reasons)
     {
         if (!c.PersonInScope || c.Case.AttorneyRepresentedSince is not { } since || since.UtcTicks > t)
         {
             return Passes;
         }
 
-        Reasons.Add(reasons, Rule, $"The debtor is represented by an attorney (known since {c.Describe(since.UtcTicks)}). Contact the attorney instead; a manager may record an exception if the attorney consents or does not respond in a reasonable time.");
+        if (reasons.Collect)
+        {
+            reasons.Add(Rule, $"The debtor is represented by an attorney (known since {c.Describe(since.UtcTicks)}). Contact the attorney instead; a manager may record an exception if the attorney consents or does not respond in a reasonable time.");
+        }
+
         return Never;
     }
 }
@@ -74,7 +90,7 @@ internal sealed class OptOutRule : IContactRule
 {
     public ComplianceRule Rule => ComplianceRules.OptedOut;
 
-    public long Check(ref readonly GateContext c, long t, List<GateReason>? reasons)
+    public long Check(ref readonly GateContext c, long t, ref ReasonSink reasons)
     {
         var optOuts = c.Case.OptOuts;
         var result = Passes;
@@ -90,9 +106,13 @@ internal sealed class OptOutRule : IContactRule
             var pointMatches = o.ContactPointId is null || string.Equals(o.ContactPointId, c.Attempt.Point.Id, StringComparison.Ordinal);
             if (channelMatches && pointMatches)
             {
-                Reasons.Add(reasons, Rule, o.ContactPointId is null
-                    ? $"The debtor opted out of {c.ChannelNoun} on {c.Describe(o.At.UtcTicks)}."
-                    : $"The debtor opted out of {(o.Channel is null ? "contact" : c.ChannelNoun)} at this {(c.Attempt.Point.Kind == ContactKind.Phone ? "number" : "address")} ({c.Attempt.Point.Id}) on {c.Describe(o.At.UtcTicks)}.");
+                if (reasons.Collect)
+                {
+                    reasons.Add(Rule, o.ContactPointId is null
+                        ? $"The debtor opted out of {c.ChannelNoun} on {c.Describe(o.At.UtcTicks)}."
+                        : $"The debtor opted out of {(o.Channel is null ? "contact" : c.ChannelNoun)} at this {(c.Attempt.Point.Kind == ContactKind.Phone ? "number" : "address")} ({c.Attempt.Point.Id}) on {c.Describe(o.At.UtcTicks)}.");
+                }
+
                 result = Never;
             }
         }
@@ -109,7 +129,7 @@ internal sealed class DisputedDebtRule(bool originalCreditor) : IContactRule
 {
     public ComplianceRule Rule => originalCreditor ? ComplianceRules.OriginalCreditorRequest : ComplianceRules.DisputedDebt;
 
-    public long Check(ref readonly GateContext c, long t, List<GateReason>? reasons)
+    public long Check(ref readonly GateContext c, long t, ref ReasonSink reasons)
     {
         if ((c.Attempt.Purpose & ContactPurpose.DisputeResponse) != 0)
         {
@@ -120,7 +140,7 @@ internal sealed class DisputedDebtRule(bool originalCreditor) : IContactRule
         var count = c.DebtCount;
         for (var i = 0; i < count; i++)
         {
-            if (c.DebtAt(i) is not { } debt || !c.InConsumerScope(debt.Type))
+            if (c.DebtAt(i) is not { } debt || !c.DebtInScope(i))
             {
                 continue;
             }
@@ -138,9 +158,13 @@ internal sealed class DisputedDebtRule(bool originalCreditor) : IContactRule
                 continue;
             }
 
-            Reasons.Add(reasons, Rule, originalCreditor
-                ? $"On {Reasons.Date(requested)}, within the validation period, the debtor asked for the original creditor of debt {debt.DebtId}; it is not collected until the original creditor's name and address are sent. Other debts are not affected."
-                : $"Debt {debt.DebtId} was disputed on {Reasons.Date(requested)}, within the validation period; it is not collected until the verification is sent. Other debts are not affected.");
+            if (reasons.Collect)
+            {
+                reasons.Add(Rule, originalCreditor
+                    ? $"On {Reasons.Date(requested)}, within the validation period, the debtor asked for the original creditor of debt {debt.DebtId}; it is not collected until the original creditor's name and address are sent. Other debts are not affected."
+                    : $"Debt {debt.DebtId} was disputed on {Reasons.Date(requested)}, within the validation period; it is not collected until the verification is sent. Other debts are not affected.");
+            }
+
             result = Math.Max(result, answeredAt is { } later ? later.UtcTicks : Never);
         }
 
@@ -153,7 +177,7 @@ internal sealed class TimeBarredRule : IContactRule
 {
     public ComplianceRule Rule => ComplianceRules.TimeBarred;
 
-    public long Check(ref readonly GateContext c, long t, List<GateReason>? reasons)
+    public long Check(ref readonly GateContext c, long t, ref ReasonSink reasons)
     {
         if ((c.Attempt.Purpose & ContactPurpose.ThreatOfSuit) == 0)
         {
@@ -165,10 +189,14 @@ internal sealed class TimeBarredRule : IContactRule
         var count = c.DebtCount;
         for (var i = 0; i < count; i++)
         {
-            if (c.DebtAt(i) is { } debt && c.InConsumerScope(debt.Type) && c.Rules.Limitations.TimeBarredFrom(debt) is { } from && today >= from)
+            if (c.DebtAt(i) is { } debt && c.DebtInScope(i) && c.Rules.Limitations.TimeBarredFrom(debt) is { } from && today >= from)
             {
                 var row = c.Rules.Limitations.For(debt.State, debt.Type)!;
-                Reasons.Add(reasons, Rule, $"Debt {debt.DebtId} is time-barred since {Reasons.Date(from)} ({row.Years} years, {row.Citation}); it may not be sued on, and a lawsuit may not be threatened or mentioned as possible.");
+                if (reasons.Collect)
+                {
+                    reasons.Add(Rule, $"Debt {debt.DebtId} is time-barred since {Reasons.Date(from)} ({row.Years} years, {row.Citation}); it may not be sued on, and a lawsuit may not be threatened or mentioned as possible.");
+                }
+
                 result = Never;
             }
         }
@@ -182,7 +210,7 @@ internal sealed class TcpaConsentRule : IContactRule
 {
     public ComplianceRule Rule => ComplianceRules.TcpaConsent;
 
-    public long Check(ref readonly GateContext c, long t, List<GateReason>? reasons)
+    public long Check(ref readonly GateContext c, long t, ref ReasonSink reasons)
     {
         var attempt = c.Attempt;
         if (!attempt.Automated || attempt.Channel is not (ContactChannel.Call or ContactChannel.Sms) || attempt.Point.Kind != ContactKind.Phone)
@@ -227,9 +255,13 @@ internal sealed class TcpaConsentRule : IContactRule
 
         var what = attempt.Channel == ContactChannel.Call ? "automated or prerecorded calls" : "automated text messages";
         var kind = line == PhoneLineType.Mobile ? "a mobile number" : "a number that may be mobile (line type unknown)";
-        Reasons.Add(reasons, Rule, revokedAt != long.MinValue
-            ? $"The debtor revoked consent to {what} on {c.Describe(revokedAt)}; {attempt.Point.Id} is {kind}. Call by hand, or record new consent."
-            : $"No recorded consent to {what} on {attempt.Point.Id}, {kind}. Call by hand, or record the debtor's consent.");
+        if (reasons.Collect)
+        {
+            reasons.Add(Rule, revokedAt != long.MinValue
+                ? $"The debtor revoked consent to {what} on {c.Describe(revokedAt)}; {attempt.Point.Id} is {kind}. Call by hand, or record new consent."
+                : $"No recorded consent to {what} on {attempt.Point.Id}, {kind}. Call by hand, or record the debtor's consent.");
+        }
+
         return next;
     }
 }
@@ -239,14 +271,18 @@ internal sealed class WorkplaceContactRule : IContactRule
 {
     public ComplianceRule Rule => ComplianceRules.WorkplaceContact;
 
-    public long Check(ref readonly GateContext c, long t, List<GateReason>? reasons)
+    public long Check(ref readonly GateContext c, long t, ref ReasonSink reasons)
     {
         if (!c.PersonInScope || !c.Case.WorkplaceContactProhibited || !c.Attempt.Point.IsWorkplace)
         {
             return Passes;
         }
 
-        Reasons.Add(reasons, Rule, $"{c.Attempt.Point.Id} is the debtor's workplace, and the debtor's employer prohibits such communications there.");
+        if (reasons.Collect)
+        {
+            reasons.Add(Rule, $"{c.Attempt.Point.Id} is the debtor's workplace, and the debtor's employer prohibits such communications there.");
+        }
+
         return Never;
     }
 }

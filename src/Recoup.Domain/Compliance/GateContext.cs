@@ -32,6 +32,9 @@ internal struct GateContext
 
     public ZoneSet Zones;
 
+    /// <summary>The debts the attempt concerns, resolved once: its own list, or every debt of the case when it names none.</summary>
+    public DebtSet Debts;
+
     public GateContext(ContactCase facts, ContactAttempt attempt, RuleSet rules)
     {
         Case = facts;
@@ -64,25 +67,32 @@ internal struct GateContext
         }
 
         PersonInScope = false;
-        var count = DebtCount;
+        Debts = default;
+        var named = attempt.DebtIds;
+        var count = named.Count > 0 ? named.Count : facts.Debts.Count;
         for (var i = 0; i < count; i++)
         {
-            if (InConsumerScope(TypeOf(i)))
-            {
-                PersonInScope = true;
-                break;
-            }
+            var debt = named.Count > 0 ? facts.Debt(named[i]) : facts.Debts[i];
+            var inScope = InConsumerScope(debt?.Type ?? facts.DebtType);
+            Debts.Add(new ResolvedDebt(named.Count > 0 ? named[i] : debt!.DebtId, debt, inScope));
+            PersonInScope |= inScope;
+        }
+
+        // A contact about no debt in particular (and a case that lists none) follows the debtor's debt type.
+        if (count == 0)
+        {
+            PersonInScope = InConsumerScope(facts.DebtType);
         }
     }
 
-    /// <summary>The debts the attempt concerns: its own list, or every debt of the case when it names none.</summary>
-    public readonly int DebtCount => Attempt.DebtIds.Count > 0 ? Attempt.DebtIds.Count : Case.Debts.Count;
+    public readonly int DebtCount => Debts.Count;
 
-    public readonly string DebtIdAt(int index) => Attempt.DebtIds.Count > 0 ? Attempt.DebtIds[index] : Case.Debts[index].DebtId;
+    public readonly string DebtIdAt(int index) => Debts[index].Id;
 
-    public readonly DebtFacts? DebtAt(int index) => Attempt.DebtIds.Count > 0 ? Case.Debt(Attempt.DebtIds[index]) : Case.Debts[index];
+    public readonly DebtFacts? DebtAt(int index) => Debts[index].Facts;
 
-    public readonly DebtType TypeOf(int index) => DebtAt(index)?.Type ?? Case.DebtType;
+    /// <summary>The consumer rules apply to this debt of the attempt.</summary>
+    public readonly bool DebtInScope(int index) => Debts[index].InScope;
 
     /// <summary>The consumer rules apply to a debt of this type, for this debtor and this company.</summary>
     public readonly bool InConsumerScope(DebtType type) =>
@@ -100,8 +110,8 @@ internal struct GateContext
         for (var i = 0; i < Zones.Count; i++)
         {
             var zone = Zones[i];
-            var day = LocalTime.DayOf(LocalTime.ToLocal(utcTicks, zone));
-            start = Math.Min(start, LocalTime.FirstInstantAtOrAfter(day - (6 * LocalTime.TicksPerDay), zone));
+            var day = LocalTime.DayOf(zone.ToLocal(utcTicks));
+            start = Math.Min(start, zone.FirstInstantAtOrAfter(day - (6 * LocalTime.TicksPerDay)));
         }
 
         return start;
@@ -114,8 +124,8 @@ internal struct GateContext
         for (var i = 0; i < Zones.Count; i++)
         {
             var zone = Zones[i];
-            var day = LocalTime.DayOf(LocalTime.ToLocal(utcTicks, zone));
-            result = Math.Max(result, LocalTime.FirstInstantAtOrAfter(day + (days * LocalTime.TicksPerDay), zone));
+            var day = LocalTime.DayOf(zone.ToLocal(utcTicks));
+            result = Math.Max(result, zone.FirstInstantAtOrAfter(day + (days * LocalTime.TicksPerDay)));
         }
 
         return result;
@@ -123,16 +133,10 @@ internal struct GateContext
 
     /// <summary>The local date of an instant in the first of the debtor's zones (used for date rules such as the statute of limitations).</summary>
     public readonly DateOnly LocalDate(long utcTicks) =>
-        DateOnly.FromDateTime(new DateTime(LocalTime.ToLocal(utcTicks, Zones[0]), DateTimeKind.Unspecified));
+        DateOnly.FromDateTime(new DateTime(Zones[0].ToLocal(utcTicks), DateTimeKind.Unspecified));
 
     /// <summary>An instant written for a person: local time in the first zone, with the zone.</summary>
-    public readonly string Describe(long utcTicks) => Describe(utcTicks, Zones[0]);
-
-    public static string Describe(long utcTicks, TimeZoneInfo zone) =>
-        new DateTime(LocalTime.ToLocal(utcTicks, zone), DateTimeKind.Unspecified).ToString("dddd yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + zone.Id;
-
-    public static string DescribeDay(long utcTicks, TimeZoneInfo zone) =>
-        new DateTime(LocalTime.ToLocal(utcTicks, zone), DateTimeKind.Unspecified).ToString("dddd yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public readonly LocalStamp Describe(long utcTicks) => new(Zones[0].ToLocal(utcTicks), Zones[0].Id);
 
     public readonly string ChannelNoun => Attempt.Channel switch
     {
@@ -141,4 +145,65 @@ internal struct GateContext
         ContactChannel.Email => "e-mails",
         ContactChannel.Letter => "letters",
     };
+}
+
+/// <summary>One debt of an attempt: its id, its facts when the case lists it, and whether the consumer rules apply to it.</summary>
+internal readonly record struct ResolvedDebt(string Id, DebtFacts? Facts, bool InScope);
+
+/// <summary>The debts of an attempt, without allocating for up to four of them.</summary>
+internal struct DebtSet
+{
+    private DebtBuffer _buffer;
+    private List<ResolvedDebt>? _overflow;
+
+    public int Count { get; private set; }
+
+    public readonly ResolvedDebt this[int index] => index < DebtBuffer.Length ? _buffer[index] : _overflow![index - DebtBuffer.Length];
+
+    public void Add(ResolvedDebt debt)
+    {
+        if (Count < DebtBuffer.Length)
+        {
+            _buffer[Count] = debt;
+        }
+        else
+        {
+            (_overflow ??= []).Add(debt);
+        }
+
+        Count++;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct DebtBuffer
+    {
+        public const int Length = 4;
+        private ResolvedDebt _element;
+    }
+}
+
+/// <summary>A local time and its zone, written as <c>Monday 2026-11-23 10:00 America/New_York</c> straight into the message being built.</summary>
+internal readonly record struct LocalStamp(long LocalTicks, string ZoneId) : ISpanFormattable
+{
+    private const string Format = "dddd yyyy-MM-dd HH:mm";
+
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        charsWritten = 0;
+        if (!new DateTime(LocalTicks, DateTimeKind.Unspecified).TryFormat(destination, out var written, Format, CultureInfo.InvariantCulture)
+            || destination.Length < written + 1 + ZoneId.Length)
+        {
+            return false;
+        }
+
+        destination[written] = ' ';
+        ZoneId.AsSpan().CopyTo(destination[(written + 1)..]);
+        charsWritten = written + 1 + ZoneId.Length;
+        return true;
+    }
+
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    public override string ToString() =>
+        new DateTime(LocalTicks, DateTimeKind.Unspecified).ToString(Format, CultureInfo.InvariantCulture) + " " + ZoneId;
 }

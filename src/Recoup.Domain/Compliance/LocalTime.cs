@@ -1,21 +1,15 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace Recoup.Domain.Compliance;
 
 /// <summary>
-/// Time-zone arithmetic for the gate on UTC and local ticks, with daylight-saving gaps and overlaps resolved
-/// explicitly. <see cref="TimeZoneInfo"/> objects are looked up once per IANA id and cached.
+/// Time-zone arithmetic on UTC and local ticks through <see cref="TimeZoneInfo"/>, with daylight-saving gaps and
+/// overlaps resolved explicitly: the reference that <see cref="ZoneRules"/> uses outside its table's years.
 /// </summary>
 internal static class LocalTime
 {
     public const long TicksPerDay = TimeSpan.TicksPerDay;
     public const long TicksPerHour = TimeSpan.TicksPerHour;
-
-    private static readonly ConcurrentDictionary<string, TimeZoneInfo> Cache = new(StringComparer.Ordinal);
-
-    /// <summary>The zone for an IANA id (cached). Throws <see cref="TimeZoneNotFoundException"/> for an unknown id: bad data is a bug.</summary>
-    public static TimeZoneInfo Zone(string ianaId) => Cache.GetOrAdd(ianaId, static id => TimeZoneInfo.FindSystemTimeZoneById(id));
 
     /// <summary>Local ticks (wall clock) of a UTC instant in a zone.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -83,15 +77,15 @@ internal static class LocalTime
 internal struct ZoneSet
 {
     private ZoneBuffer _buffer;
-    private List<TimeZoneInfo>? _overflow;
+    private List<ZoneRules>? _overflow;
 
     public int Count { get; private set; }
 
-    public readonly TimeZoneInfo this[int index] => index < ZoneBuffer.Length ? _buffer[index] : _overflow![index - ZoneBuffer.Length];
+    public readonly ZoneRules this[int index] => index < ZoneBuffer.Length ? _buffer[index] : _overflow![index - ZoneBuffer.Length];
 
     public void Add(string ianaId)
     {
-        var zone = LocalTime.Zone(ianaId);
+        var zone = ZoneRules.For(ianaId);
         for (var i = 0; i < Count; i++)
         {
             if (ReferenceEquals(this[i], zone))
@@ -127,6 +121,6 @@ internal struct ZoneSet
     private struct ZoneBuffer
     {
         public const int Length = 8;
-        private TimeZoneInfo _element;
+        private ZoneRules _element;
     }
 }

@@ -76,13 +76,25 @@ public sealed record RuleSet
     public StatuteOfLimitations Limitations { get; init; } = StatuteOfLimitations.Starter;
 
     /// <summary>Ids of rules switched off (e.g. by a client's counsel); empty by default.</summary>
-    public IReadOnlyCollection<string> DisabledRules { get; init; } = [];
+    public IReadOnlyCollection<string> DisabledRules
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            field = value;
+            _anyDisabled = value.Count > 0;
+        }
+    } = [];
+
+    // Set with DisabledRules (a `with` copies both), so that the gate's common case, nothing disabled, is one test.
+    private readonly bool _anyDisabled;
 
     /// <summary>The rule is switched on.</summary>
     public bool IsEnabled(ComplianceRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        if (DisabledRules.Count == 0)
+        if (!_anyDisabled)
         {
             return true;
         }

@@ -12,7 +12,7 @@ internal sealed class InconvenientTimeRule : IContactRule
 {
     public ComplianceRule Rule => ComplianceRules.InconvenientTime;
 
-    public long Check(ref readonly GateContext c, long t, List<GateReason>? reasons)
+    public long Check(ref readonly GateContext c, long t, ref ReasonSink reasons)
     {
         if (!c.PersonInScope || c.Attempt.Channel == ContactChannel.Letter)
         {
@@ -45,7 +45,7 @@ internal sealed class InconvenientTimeRule : IContactRule
                     narrows = true;
                 }
 
-                if (narrows && reasons is not null)
+                if (narrows && reasons.Collect)
                 {
                     stateCitations = stateCitations is null ? rule.Citation : stateCitations + "; " + rule.Citation;
                 }
@@ -54,7 +54,11 @@ internal sealed class InconvenientTimeRule : IContactRule
 
         if (from > until)
         {
-            Reasons.Add(reasons, Rule, "The configured calling hours are empty: no time is convenient.");
+            if (reasons.Collect)
+            {
+                reasons.Add(Rule, "The configured calling hours are empty: no time is convenient.");
+            }
+
             return Never;
         }
 
@@ -62,27 +66,26 @@ internal sealed class InconvenientTimeRule : IContactRule
         for (var z = 0; z < c.Zones.Count; z++)
         {
             var zone = c.Zones[z];
-            var local = LocalTime.ToLocal(t, zone);
+            var local = zone.ToLocal(t);
             var day = LocalTime.DayOf(local);
             var timeOfDay = local - day;
             long next = Passes;
             if (timeOfDay < from)
             {
-                next = LocalTime.FirstInstantAtOrAfter(day + from, zone, t + 1);
+                next = zone.FirstInstantAtOrAfter(day + from, t + 1);
             }
             else if (timeOfDay > until)
             {
-                next = LocalTime.FirstInstantAtOrAfter(day + LocalTime.TicksPerDay + from, zone, t + 1);
+                next = zone.FirstInstantAtOrAfter(day + LocalTime.TicksPerDay + from, t + 1);
             }
 
             if (next != Passes)
             {
                 result = Math.Max(result, next);
-                if (reasons is not null)
+                if (reasons.Collect)
                 {
                     var fallback = c.FallbackZones ? $"No time zone is known for this debtor, so the default zones are checked ({c.Zones.Names()}). " : "";
-                    Reasons.Add(
-                        reasons,
+                    reasons.Add(
                         Rule,
                         string.Create(CultureInfo.InvariantCulture, $"{fallback}It is {new TimeOnly(timeOfDay):HH\\:mm} in {zone.Id}; {c.ChannelNoun} are allowed from {new TimeOnly(from):HH\\:mm} to {new TimeOnly(until):HH\\:mm} there."),
                         stateCitations is null ? null : Rule.Citation + "; " + stateCitations);
@@ -99,13 +102,12 @@ internal sealed class InconvenientTimeRule : IContactRule
                     continue;
                 }
 
-                next = LocalTime.FirstInstantAtOrAfter(blockedUntil, zone, t + 1);
+                next = zone.FirstInstantAtOrAfter(blockedUntil, t + 1);
                 result = Math.Max(result, next);
-                if (reasons is not null)
+                if (reasons.Collect)
                 {
                     var days = stated.Days.Count == 0 ? "every day" : string.Join(", ", stated.Days);
-                    Reasons.Add(
-                        reasons,
+                    reasons.Add(
                         Rule,
                         string.Create(CultureInfo.InvariantCulture, $"It is {LocalTime.DayOfWeekOf(local)} {new TimeOnly(timeOfDay):HH\\:mm} in {zone.Id}; the debtor said {days} {stated.From:HH\\:mm}–{stated.To:HH\\:mm} is inconvenient."));
                 }
@@ -181,7 +183,7 @@ internal sealed class CallFrequencyRule : IContactRule
 
     public bool EnabledIn(RuleSet rules) => rules.IsEnabled(ComplianceRules.CallFrequency) || rules.IsEnabled(ComplianceRules.CallAfterConversation);
 
-    public long Check(ref readonly GateContext c, long t, List<GateReason>? reasons)
+    public long Check(ref readonly GateContext c, long t, ref ReasonSink reasons)
     {
         if (c.Attempt.Channel != ContactChannel.Call || ExcludedByConsent(c.AttemptConsentTicks, t))
         {
@@ -197,18 +199,19 @@ internal sealed class CallFrequencyRule : IContactRule
         var debts = c.DebtCount;
         for (var d = 0; d < debts; d++)
         {
-            if (!c.InConsumerScope(c.TypeOf(d)))
+            if (!c.DebtInScope(d))
             {
                 continue;
             }
 
             var debtId = c.DebtIdAt(d);
+            var bit = c.Case.History.BitOf(debtId);
             int counted = 0;
             long oldestCounted = 0, lastConversation = long.MinValue;
             for (var j = slots.Length - 1; j >= 0 && slots[j].Ticks >= windowStart; j--)
             {
                 ref readonly var s = ref slots[j];
-                if (s.Channel != ContactChannel.Call || !s.Covers(debtId))
+                if (s.Channel != ContactChannel.Call || !s.Covers(debtId, bit))
                 {
                     continue;
                 }
@@ -231,9 +234,9 @@ internal sealed class CallFrequencyRule : IContactRule
             {
                 var next = c.StartOfDayAfter(oldestCounted, 7);
                 result = Math.Max(result, next);
-                if (reasons is not null)
+                if (reasons.Collect)
                 {
-                    Reasons.Add(reasons, ComplianceRules.CallFrequency, string.Create(
+                    reasons.Add(ComplianceRules.CallFrequency, string.Create(
                         CultureInfo.InvariantCulture,
                         $"{counted} calls about debt {debtId} were placed in the 7 days ending today, the first of them on {c.Describe(oldestCounted)}; the limit is {max}. The next call about this debt is allowed from {c.Describe(next)}."));
                 }
@@ -243,9 +246,9 @@ internal sealed class CallFrequencyRule : IContactRule
             {
                 var next = c.StartOfDayAfter(lastConversation, 7);
                 result = Math.Max(result, next);
-                if (reasons is not null)
+                if (reasons.Collect)
                 {
-                    Reasons.Add(reasons, ComplianceRules.CallAfterConversation, string.Create(
+                    reasons.Add(ComplianceRules.CallAfterConversation, string.Create(
                         CultureInfo.InvariantCulture,
                         $"We spoke with the debtor about debt {debtId} on {c.Describe(lastConversation)}; that day is day 1 of 7 without calls about this debt. Calls are allowed again from {c.Describe(next)}."));
                 }
@@ -265,7 +268,7 @@ internal sealed class StateCallLimitRule : IContactRule
 {
     public ComplianceRule Rule => ComplianceRules.StateCallLimit;
 
-    public long Check(ref readonly GateContext c, long t, List<GateReason>? reasons)
+    public long Check(ref readonly GateContext c, long t, ref ReasonSink reasons)
     {
         var states = c.Case.States;
         // A call the debtor asked for (direct consent) is not initiated by the creditor.
@@ -292,12 +295,13 @@ internal sealed class StateCallLimitRule : IContactRule
             var debts = c.DebtCount;
             for (var d = 0; d < debts; d++)
             {
-                if (!c.InConsumerScope(c.TypeOf(d)))
+                if (!c.DebtInScope(d))
                 {
                     continue;
                 }
 
                 var debtId = c.DebtIdAt(d);
+                var bit = c.Case.History.BitOf(debtId);
                 int counted = 0;
                 long oldestCounted = 0;
                 for (var j = slots.Length - 1; j >= 0 && slots[j].Ticks >= windowStart; j--)
@@ -307,7 +311,7 @@ internal sealed class StateCallLimitRule : IContactRule
                         && s.ConsentTicks == long.MinValue
                         && Limits(rule, s.Channel)
                         && Counts(rule, s.Outcome)
-                        && s.Covers(debtId)
+                        && s.Covers(debtId, bit)
                         && ++counted == max)
                     {
                         oldestCounted = s.Ticks;
@@ -318,10 +322,9 @@ internal sealed class StateCallLimitRule : IContactRule
                 {
                     var next = c.StartOfDayAfter(oldestCounted, 7);
                     result = Math.Max(result, next);
-                    if (reasons is not null)
+                    if (reasons.Collect)
                     {
-                        Reasons.Add(
-                            reasons,
+                        reasons.Add(
                             Rule,
                             string.Create(CultureInfo.InvariantCulture, $"{rule.State} allows at most {max} creditor-initiated telephone communications per debt in 7 days; {counted} about debt {debtId} were made since {c.Describe(oldestCounted)}. The next is allowed from {c.Describe(next)}."),
                             rule.Citation);

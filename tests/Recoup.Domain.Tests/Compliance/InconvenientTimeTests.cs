@@ -89,6 +89,16 @@ public class InconvenientTimeTests
         AssertBlocked(ACase().Check(Send(channel, Et(2026, 11, 23, 6))), Et(2026, 11, 23, 8), Rule);
 
     [Fact]
+    public void AContactAboutNoParticularDebt_FollowsTheDebtorsDebtType()
+    {
+        var facts = ACase() with { Debts = [] };
+        var attempt = Call(Et(2026, 11, 23, 6)) with { DebtIds = [] };
+
+        AssertBlocked(facts.Check(attempt), Et(2026, 11, 23, 8), Rule);
+        AssertAllowed((facts with { DebtType = Debtors.DebtType.Commercial }).Check(attempt));
+    }
+
+    [Fact]
     public void Letters_AreNotHeldToCallingHours() =>
         AssertAllowed(ACase().Check(Send(ContactChannel.Letter, Et(2026, 11, 23, 3))));
 
