@@ -113,7 +113,8 @@ public static class ComplianceGateBenchmark
 
         AnsiConsole.Write(table);
         var met = best.Elapsed.TotalSeconds < budget;
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{(met ? "[green]Met[/]" : "[red]Missed[/]")}: best run {best.Elapsed.TotalSeconds:0.000} s for {decisions:#,0} decisions (budget {budget:0.###} s).");
+        var verdict = string.Create(CultureInfo.InvariantCulture, $"best run {best.Elapsed.TotalSeconds:0.000} s for {decisions:#,0} decisions (budget {budget:0.###} s).");
+        AnsiConsole.MarkupLine((met ? "[green]Met[/]: " : "[red]Missed[/]: ") + Markup.Escape(verdict));
         Console.WriteLine();
         foreach (var m in results.Items)
         {

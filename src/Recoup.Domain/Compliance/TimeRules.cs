@@ -238,7 +238,7 @@ internal sealed class CallFrequencyRule : IContactRule
                 {
                     reasons.Add(ComplianceRules.CallFrequency, string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{counted} calls about debt {debtId} were placed in the 7 days ending today, the first of them on {c.Describe(oldestCounted)}; the limit is {max}. The next call about this debt is allowed from {c.Describe(next)}."));
+                        $"{counted} calls about debt {debtId} were placed in the 7 days ending today, the first of them on {c.Describe(oldestCounted)}; the limit is {max}. This limit lifts at {c.Describe(next)}."));
                 }
             }
 
@@ -250,7 +250,7 @@ internal sealed class CallFrequencyRule : IContactRule
                 {
                     reasons.Add(ComplianceRules.CallAfterConversation, string.Create(
                         CultureInfo.InvariantCulture,
-                        $"We spoke with the debtor about debt {debtId} on {c.Describe(lastConversation)}; that day is day 1 of 7 without calls about this debt. Calls are allowed again from {c.Describe(next)}."));
+                        $"We spoke with the debtor about debt {debtId} on {c.Describe(lastConversation)}; that day is day 1 of 7 without calls about this debt. The quiet period ends at {c.Describe(next)}."));
                 }
             }
         }
@@ -326,7 +326,7 @@ internal sealed class StateCallLimitRule : IContactRule
                     {
                         reasons.Add(
                             Rule,
-                            string.Create(CultureInfo.InvariantCulture, $"{rule.State} allows at most {max} creditor-initiated telephone communications per debt in 7 days; {counted} about debt {debtId} were made since {c.Describe(oldestCounted)}. The next is allowed from {c.Describe(next)}."),
+                            string.Create(CultureInfo.InvariantCulture, $"{rule.State} allows at most {max} creditor-initiated telephone communications per debt in 7 days; {counted} about debt {debtId} were made since {c.Describe(oldestCounted)}. This limit lifts at {c.Describe(next)}."),
                             rule.Citation);
                     }
                 }

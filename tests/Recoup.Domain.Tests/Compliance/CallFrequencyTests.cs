@@ -107,7 +107,7 @@ public class CallFrequencyTests
         var nextDay = facts.Check(Call(Et(2026, 11, 24, 10)));
         AssertBlocked(nextDay, Et(2026, 11, 30, 8), AfterConversation);
         Assert.Equal(
-            "We spoke with the debtor about debt D1 on Monday 2026-11-23 10:00 America/New_York; that day is day 1 of 7 without calls about this debt. Calls are allowed again from Monday 2026-11-30 00:00 America/New_York.",
+            "We spoke with the debtor about debt D1 on Monday 2026-11-23 10:00 America/New_York; that day is day 1 of 7 without calls about this debt. The quiet period ends at Monday 2026-11-30 00:00 America/New_York.",
             nextDay.Reasons.Single().Message);
         AssertBlocked(facts.Check(Call(Et(2026, 11, 23, 16))), Et(2026, 11, 30, 8), AfterConversation);
         AssertBlocked(facts.Check(Call(Et(2026, 11, 29, 20, 59))), Et(2026, 11, 30, 8), AfterConversation);
