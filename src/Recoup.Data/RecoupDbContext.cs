@@ -5,13 +5,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Recoup.Data.Accounts;
+using Recoup.Data.WorkQueues;
 using Recoup.Data.Audit;
 using Recoup.Data.Idempotency;
 using Recoup.Data.Identity;
 using Recoup.Data.Imports;
 using Recoup.Domain;
 using Recoup.Domain.Debtors;
+using Recoup.Domain.Conversations;
 using Recoup.Domain.Ledger;
+using Recoup.Domain.WorkQueues;
 
 namespace Recoup.Data;
 
@@ -39,8 +42,42 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AccountSummary> AccountSummaries => Set<AccountSummary>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<CollectorProfile> CollectorProfiles => Set<CollectorProfile>();
+    public DbSet<AssignmentRuleRecord> AssignmentRules => Set<AssignmentRuleRecord>();
+    public DbSet<AccountAssignment> AccountAssignments => Set<AccountAssignment>();
+    public DbSet<WorkQueueEntry> WorkQueueEntries => Set<WorkQueueEntry>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseChangesToTheLog();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseChangesToTheLog();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// The conversation log is append-only, like the ledger: an entry is corrected by a new entry
+    /// that references it, never by editing or deleting it.
+    /// </summary>
+    private void RefuseChangesToTheLog()
+    {
+        foreach (var entry in ChangeTracker.Entries<Interaction>())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException(
+                    $"Conversation log entry {entry.Entity.Id} cannot be {(entry.State == EntityState.Deleted ? "deleted" : "changed")}: record a correction that references it instead");
+            }
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -50,6 +87,8 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
         MapId<AccountId>(configurationBuilder, sqlite);
         MapId<InvoiceId>(configurationBuilder, sqlite);
         MapId<LedgerEntryId>(configurationBuilder, sqlite);
+        MapId<InteractionId>(configurationBuilder, sqlite);
+        MapId<FollowUpId>(configurationBuilder, sqlite);
         if (sqlite)
         {
             configurationBuilder.Properties<Guid>().HaveConversion<GuidToBigEndianBytes>();
@@ -64,6 +103,30 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RecoupDbContext).Assembly);
         ApplySnakeCaseNames(modelBuilder);
+        if (IsSqlite)
+        {
+            StoreInstantsAsNumbers(modelBuilder);
+        }
+    }
+
+    /// <summary>
+    /// SQLite keeps a <see cref="DateTimeOffset"/> as text, which it can neither compare nor sort in
+    /// SQL. The instants that queues and follow-ups sort and filter on are stored as numbers there
+    /// (the UTC ticks with the offset packed in, which sort as instants do when all are UTC).
+    /// </summary>
+    private static void StoreInstantsAsNumbers(ModelBuilder modelBuilder)
+    {
+        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary)];
+        foreach (var type in sortedByInstant)
+        {
+            foreach (var property in modelBuilder.Model.FindEntityType(type)!.GetProperties())
+            {
+                if (property.ClrType == typeof(DateTimeOffset) || property.ClrType == typeof(DateTimeOffset?))
+                {
+                    property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
+                }
+            }
+        }
     }
 
     private static void MapId<TId>(ModelConfigurationBuilder builder, bool sqlite)

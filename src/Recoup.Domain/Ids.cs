@@ -34,6 +34,24 @@ public readonly record struct LedgerEntryId(Guid Value)
     public override string ToString() => Value.ToString();
 }
 
+public readonly record struct InteractionId(Guid Value)
+{
+    public static InteractionId New(DateTimeOffset now) => new(SequentialGuid.Create(now));
+    public override string ToString() => Value.ToString();
+}
+
+public readonly record struct FollowUpId(Guid Value)
+{
+    public static FollowUpId New(DateTimeOffset now) => new(SequentialGuid.Create(now));
+    public override string ToString() => Value.ToString();
+}
+
+public readonly record struct AssignmentRuleId(Guid Value)
+{
+    public static AssignmentRuleId New(DateTimeOffset now) => new(SequentialGuid.Create(now));
+    public override string ToString() => Value.ToString();
+}
+
 /// <summary>
 /// Version 7 GUIDs (RFC 9562) that increase strictly within this process, even when many are made
 /// in the same millisecond: the 12 bits after the version hold a counter (RFC 9562, method 1), and

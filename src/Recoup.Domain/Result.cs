@@ -29,4 +29,6 @@ public readonly struct Result<T>
     public static Result<T> Fail(string code, string message, string? field = null) => new(default, new Error(code, message, field));
 
     public static implicit operator Result<T>(Error error) => new(default, error);
+
+    public static implicit operator Result<T>(T value) => new(value, null);
 }

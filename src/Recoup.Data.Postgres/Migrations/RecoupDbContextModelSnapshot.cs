@@ -234,6 +234,18 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("invoice_count");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("en")
+                        .HasColumnName("language");
+
+                    b.Property<DateTimeOffset?>("LastContactAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_contact_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -248,11 +260,24 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("open_minor");
 
+                    b.Property<string>("Region")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("region");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("search_text");
+
+                    b.Property<string>("TimeZones")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasDefaultValue("")
+                        .HasColumnName("time_zones");
 
                     b.Property<long>("Version")
                         .HasColumnType("bigint")
@@ -569,11 +594,249 @@ namespace Recoup.Data.Postgres.Migrations
                     b.ToTable("import_batches");
                 });
 
+            modelBuilder.Entity("Recoup.Data.WorkQueues.AccountAssignment", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("assigned_by");
+
+                    b.Property<string>("Collector")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("collector");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_account_assignments");
+
+                    b.HasIndex("Collector")
+                        .HasDatabaseName("ix_account_assignments_collector");
+
+                    b.ToTable("account_assignments");
+                });
+
+            modelBuilder.Entity("Recoup.Data.WorkQueues.AssignmentRuleRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Collectors")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("collectors");
+
+                    b.Property<string>("DebtType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("debt_type");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("language");
+
+                    b.Property<long?>("MaxBalanceSortKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_balance_sort_key");
+
+                    b.Property<long?>("MinBalanceSortKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("min_balance_sort_key");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Regions")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("regions");
+
+                    b.HasKey("Id")
+                        .HasName("pk_assignment_rules");
+
+                    b.ToTable("assignment_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.WorkQueues.CollectorProfile", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.HasKey("UserName")
+                        .HasName("pk_collector_profiles");
+
+                    b.ToTable("collector_profiles");
+                });
+
+            modelBuilder.Entity("Recoup.Data.WorkQueues.WorkQueueEntry", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("BuiltAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("built_at");
+
+                    b.Property<string>("Collector")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("collector");
+
+                    b.Property<Guid>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<long>("Priority")
+                        .HasColumnType("bigint")
+                        .HasColumnName("priority");
+
+                    b.Property<DateTimeOffset?>("WorkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("worked_at");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_work_queue_entries");
+
+                    b.HasIndex("Collector", "Priority", "AccountId")
+                        .IsDescending(false, true, false)
+                        .HasDatabaseName("ix_work_queue_entries_collector_priority_account_id")
+                        .HasFilter("worked_at IS NULL");
+
+                    b.ToTable("work_queue_entries");
+                });
+
+            modelBuilder.Entity("Recoup.Domain.Conversations.Interaction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountIds")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("account_ids");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel");
+
+                    b.Property<Guid?>("ContactPointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_point_id");
+
+                    b.Property<Guid?>("Corrects")
+                        .HasColumnType("uuid")
+                        .HasColumnName("corrects");
+
+                    b.Property<Guid>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("party");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interactions");
+
+                    b.HasIndex("ContactPointId")
+                        .HasDatabaseName("ix_interactions_contact_point_id");
+
+                    b.HasIndex("Corrects")
+                        .HasDatabaseName("ix_interactions_corrects");
+
+                    b.HasIndex("DebtorId", "OccurredAt")
+                        .HasDatabaseName("ix_interactions_debtor_id_occurred_at");
+
+                    b.HasIndex("RecordedBy", "OccurredAt")
+                        .HasDatabaseName("ix_interactions_recorded_by_occurred_at");
+
+                    b.ToTable("interactions");
+                });
+
             modelBuilder.Entity("Recoup.Domain.Debtors.ContactPoint", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<int?>("Confidence")
+                        .HasColumnType("integer")
+                        .HasColumnName("confidence");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
 
                     b.Property<Guid>("DebtorId")
                         .HasColumnType("uuid")
@@ -589,17 +852,43 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Normalized")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("normalized");
+
+                    b.Property<DateTimeOffset?>("OptedOutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opted_out_at");
+
+                    b.Property<string>("PhoneType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("phone_type");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("source");
 
+                    b.Property<string>("SourceDetail")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("source_detail");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
+
+                    b.Property<string>("TimeZones")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("time_zones");
 
                     b.Property<string>("Value")
                         .IsRequired()
@@ -613,6 +902,9 @@ namespace Recoup.Data.Postgres.Migrations
                     b.HasIndex("DebtorId")
                         .HasDatabaseName("ix_contact_points_debtor_id");
 
+                    b.HasIndex("Normalized")
+                        .HasDatabaseName("ix_contact_points_normalized");
+
                     b.ToTable("contact_points");
                 });
 
@@ -621,6 +913,19 @@ namespace Recoup.Data.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("Attorney")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("attorney");
+
+                    b.Property<DateTimeOffset?>("AttorneyRepresentedSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attorney_represented_since");
+
+                    b.Property<DateTimeOffset?>("CeaseCommunicationAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cease_communication_at");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -638,11 +943,27 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("external_id");
 
+                    b.Property<string>("InconvenientTimes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasDefaultValue("")
+                        .HasColumnName("inconvenient_times");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("en")
+                        .HasColumnName("language");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -650,10 +971,26 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<DateTimeOffset?>("OptedOutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opted_out_at");
+
+                    b.Property<string>("OptedOutChannels")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("")
+                        .HasColumnName("opted_out_channels");
+
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("time_zone");
+
+                    b.Property<bool>("WorkplaceContactProhibited")
+                        .HasColumnType("boolean")
+                        .HasColumnName("workplace_contact_prohibited");
 
                     b.HasKey("Id")
                         .HasName("pk_debtors");
@@ -681,6 +1018,15 @@ namespace Recoup.Data.Postgres.Migrations
                     b.Property<Guid>("DebtorId")
                         .HasColumnType("uuid")
                         .HasColumnName("debtor_id");
+
+                    b.Property<string>("DelinquencyReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("delinquency_reason");
+
+                    b.Property<DateTimeOffset?>("DelinquencyReasonAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delinquency_reason_at");
 
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("timestamp with time zone")
@@ -870,6 +1216,94 @@ namespace Recoup.Data.Postgres.Migrations
                     b.ToTable("ledger_entries");
                 });
 
+            modelBuilder.Entity("Recoup.Domain.WorkQueues.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("DueLocal")
+                        .IsRequired()
+                        .HasMaxLength(19)
+                        .HasColumnType("character varying(19)")
+                        .HasColumnName("due_local");
+
+                    b.Property<string>("DueTimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("due_time_zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid?>("Origin")
+                        .HasColumnType("uuid")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_follow_ups");
+
+                    b.HasIndex("AccountId", "State")
+                        .HasDatabaseName("ix_follow_ups_account_id_state");
+
+                    b.HasIndex("Owner", "State", "DueAt")
+                        .HasDatabaseName("ix_follow_ups_owner_state_due_at");
+
+                    b.ToTable("follow_ups");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -937,6 +1371,28 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasConstraintName("fk_api_keys_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("Recoup.Domain.Conversations.Interaction", b =>
+                {
+                    b.HasOne("Recoup.Domain.Debtors.ContactPoint", null)
+                        .WithMany()
+                        .HasForeignKey("ContactPointId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_interactions_contact_points_contact_point_id");
+
+                    b.HasOne("Recoup.Domain.Conversations.Interaction", null)
+                        .WithMany()
+                        .HasForeignKey("Corrects")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_interactions_interactions_corrects");
+
+                    b.HasOne("Recoup.Domain.Debtors.Debtor", null)
+                        .WithMany()
+                        .HasForeignKey("DebtorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_interactions_debtors_debtor_id");
+                });
+
             modelBuilder.Entity("Recoup.Domain.Debtors.ContactPoint", b =>
                 {
                     b.HasOne("Recoup.Domain.Debtors.Debtor", null)
@@ -945,6 +1401,66 @@ namespace Recoup.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_contact_points_debtors_debtor_id");
+
+                    b.OwnsOne("Recoup.Domain.Debtors.Consent", "AutodialerConsent", b1 =>
+                        {
+                            b1.Property<Guid>("ContactPointId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<DateTimeOffset>("GivenAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("autodialer_consent_given_at");
+
+                            b1.Property<string>("HowObtained")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("autodialer_consent_how_obtained");
+
+                            b1.Property<DateTimeOffset?>("RevokedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("autodialer_consent_revoked_at");
+
+                            b1.HasKey("ContactPointId")
+                                .HasName("pk_contact_points");
+
+                            b1.ToTable("contact_points");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContactPointId")
+                                .HasConstraintName("fk_contact_points_contact_points_id");
+                        });
+
+                    b.OwnsOne("Recoup.Domain.Debtors.Consent", "TextConsent", b1 =>
+                        {
+                            b1.Property<Guid>("ContactPointId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<DateTimeOffset>("GivenAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("text_consent_given_at");
+
+                            b1.Property<string>("HowObtained")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("text_consent_how_obtained");
+
+                            b1.Property<DateTimeOffset?>("RevokedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("text_consent_revoked_at");
+
+                            b1.HasKey("ContactPointId")
+                                .HasName("pk_contact_points");
+
+                            b1.ToTable("contact_points");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContactPointId")
+                                .HasConstraintName("fk_contact_points_contact_points_id");
+                        });
 
                     b.OwnsOne("Recoup.Domain.Debtors.PostalAddress", "Address", b1 =>
                         {
@@ -989,6 +1505,10 @@ namespace Recoup.Data.Postgres.Migrations
                         });
 
                     b.Navigation("Address");
+
+                    b.Navigation("AutodialerConsent");
+
+                    b.Navigation("TextConsent");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Ledger.Account", b =>
@@ -1056,6 +1576,16 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasForeignKey("ReversesEntryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_ledger_entries_ledger_entries_reverses_entry_id");
+                });
+
+            modelBuilder.Entity("Recoup.Domain.WorkQueues.FollowUp", b =>
+                {
+                    b.HasOne("Recoup.Domain.Ledger.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_ups_accounts_account_id");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Debtors.Debtor", b =>

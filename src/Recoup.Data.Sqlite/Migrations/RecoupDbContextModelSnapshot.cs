@@ -225,6 +225,18 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("invoice_count");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("en")
+                        .HasColumnName("language");
+
+                    b.Property<long?>("LastContactAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_contact_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -239,11 +251,24 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("open_minor");
 
+                    b.Property<string>("Region")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("search_text");
+
+                    b.Property<string>("TimeZones")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("")
+                        .HasColumnName("time_zones");
 
                     b.Property<long>("Version")
                         .HasColumnType("INTEGER")
@@ -551,11 +576,251 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("import_batches");
                 });
 
+            modelBuilder.Entity("Recoup.Data.WorkQueues.AccountAssignment", b =>
+                {
+                    b.Property<byte[]>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_by");
+
+                    b.Property<string>("Collector")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collector");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_account_assignments");
+
+                    b.HasIndex("Collector")
+                        .HasDatabaseName("ix_account_assignments_collector");
+
+                    b.ToTable("account_assignments");
+                });
+
+            modelBuilder.Entity("Recoup.Data.WorkQueues.AssignmentRuleRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Collectors")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collectors");
+
+                    b.Property<string>("DebtType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("debt_type");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<long?>("MaxBalanceSortKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_balance_sort_key");
+
+                    b.Property<long?>("MinBalanceSortKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_balance_sort_key");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Regions")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("regions");
+
+                    b.HasKey("Id")
+                        .HasName("pk_assignment_rules");
+
+                    b.ToTable("assignment_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.WorkQueues.CollectorProfile", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("capacity");
+
+                    b.HasKey("UserName")
+                        .HasName("pk_collector_profiles");
+
+                    b.ToTable("collector_profiles");
+                });
+
+            modelBuilder.Entity("Recoup.Data.WorkQueues.WorkQueueEntry", b =>
+                {
+                    b.Property<byte[]>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("BuiltAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("built_at");
+
+                    b.Property<string>("Collector")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collector");
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<long>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<long?>("WorkedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("worked_at");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_work_queue_entries");
+
+                    b.HasIndex("Collector", "Priority", "AccountId")
+                        .IsDescending(false, true, false)
+                        .HasDatabaseName("ix_work_queue_entries_collector_priority_account_id")
+                        .HasFilter("worked_at IS NULL");
+
+                    b.ToTable("work_queue_entries");
+                });
+
+            modelBuilder.Entity("Recoup.Domain.Conversations.Interaction", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountIds")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_ids");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<byte[]>("ContactPointId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("contact_point_id");
+
+                    b.Property<byte[]>("Corrects")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("corrects");
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("party");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interactions");
+
+                    b.HasIndex("ContactPointId")
+                        .HasDatabaseName("ix_interactions_contact_point_id");
+
+                    b.HasIndex("Corrects")
+                        .HasDatabaseName("ix_interactions_corrects");
+
+                    b.HasIndex("DebtorId", "OccurredAt")
+                        .HasDatabaseName("ix_interactions_debtor_id_occurred_at");
+
+                    b.HasIndex("RecordedBy", "OccurredAt")
+                        .HasDatabaseName("ix_interactions_recorded_by_occurred_at");
+
+                    b.ToTable("interactions");
+                });
+
             modelBuilder.Entity("Recoup.Domain.Debtors.ContactPoint", b =>
                 {
                     b.Property<byte[]>("Id")
                         .HasColumnType("BLOB")
                         .HasColumnName("id");
+
+                    b.Property<int?>("Confidence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("confidence");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
 
                     b.Property<byte[]>("DebtorId")
                         .IsRequired()
@@ -572,17 +837,43 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Normalized")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized");
+
+                    b.Property<DateTimeOffset?>("OptedOutAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opted_out_at");
+
+                    b.Property<string>("PhoneType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_type");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("source");
 
+                    b.Property<string>("SourceDetail")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_detail");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
+
+                    b.Property<string>("TimeZones")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zones");
 
                     b.Property<string>("Value")
                         .IsRequired()
@@ -596,6 +887,9 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.HasIndex("DebtorId")
                         .HasDatabaseName("ix_contact_points_debtor_id");
 
+                    b.HasIndex("Normalized")
+                        .HasDatabaseName("ix_contact_points_normalized");
+
                     b.ToTable("contact_points");
                 });
 
@@ -604,6 +898,19 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.Property<byte[]>("Id")
                         .HasColumnType("BLOB")
                         .HasColumnName("id");
+
+                    b.Property<string>("Attorney")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attorney");
+
+                    b.Property<DateTimeOffset?>("AttorneyRepresentedSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attorney_represented_since");
+
+                    b.Property<DateTimeOffset?>("CeaseCommunicationAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cease_communication_at");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT")
@@ -621,11 +928,27 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("external_id");
 
+                    b.Property<string>("InconvenientTimes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("")
+                        .HasColumnName("inconvenient_times");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("en")
+                        .HasColumnName("language");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -633,10 +956,26 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<DateTimeOffset?>("OptedOutAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opted_out_at");
+
+                    b.Property<string>("OptedOutChannels")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("")
+                        .HasColumnName("opted_out_channels");
+
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("time_zone");
+
+                    b.Property<bool>("WorkplaceContactProhibited")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("workplace_contact_prohibited");
 
                     b.HasKey("Id")
                         .HasName("pk_debtors");
@@ -665,6 +1004,15 @@ namespace Recoup.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("BLOB")
                         .HasColumnName("debtor_id");
+
+                    b.Property<string>("DelinquencyReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delinquency_reason");
+
+                    b.Property<DateTimeOffset?>("DelinquencyReasonAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delinquency_reason_at");
 
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("TEXT")
@@ -857,6 +1205,96 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("ledger_entries");
                 });
 
+            modelBuilder.Entity("Recoup.Domain.WorkQueues.FollowUp", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_by");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("DueLocal")
+                        .IsRequired()
+                        .HasMaxLength(19)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_local");
+
+                    b.Property<string>("DueTimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_time_zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<byte[]>("Origin")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_follow_ups");
+
+                    b.HasIndex("AccountId", "State")
+                        .HasDatabaseName("ix_follow_ups_account_id_state");
+
+                    b.HasIndex("Owner", "State", "DueAt")
+                        .HasDatabaseName("ix_follow_ups_owner_state_due_at");
+
+                    b.ToTable("follow_ups");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -924,6 +1362,28 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasConstraintName("fk_api_keys_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("Recoup.Domain.Conversations.Interaction", b =>
+                {
+                    b.HasOne("Recoup.Domain.Debtors.ContactPoint", null)
+                        .WithMany()
+                        .HasForeignKey("ContactPointId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_interactions_contact_points_contact_point_id");
+
+                    b.HasOne("Recoup.Domain.Conversations.Interaction", null)
+                        .WithMany()
+                        .HasForeignKey("Corrects")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_interactions_interactions_corrects");
+
+                    b.HasOne("Recoup.Domain.Debtors.Debtor", null)
+                        .WithMany()
+                        .HasForeignKey("DebtorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_interactions_debtors_debtor_id");
+                });
+
             modelBuilder.Entity("Recoup.Domain.Debtors.ContactPoint", b =>
                 {
                     b.HasOne("Recoup.Domain.Debtors.Debtor", null)
@@ -932,6 +1392,66 @@ namespace Recoup.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_contact_points_debtors_debtor_id");
+
+                    b.OwnsOne("Recoup.Domain.Debtors.Consent", "AutodialerConsent", b1 =>
+                        {
+                            b1.Property<byte[]>("ContactPointId")
+                                .HasColumnType("BLOB")
+                                .HasColumnName("id");
+
+                            b1.Property<DateTimeOffset>("GivenAt")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("autodialer_consent_given_at");
+
+                            b1.Property<string>("HowObtained")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("autodialer_consent_how_obtained");
+
+                            b1.Property<DateTimeOffset?>("RevokedAt")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("autodialer_consent_revoked_at");
+
+                            b1.HasKey("ContactPointId")
+                                .HasName("pk_contact_points");
+
+                            b1.ToTable("contact_points");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContactPointId")
+                                .HasConstraintName("fk_contact_points_contact_points_id");
+                        });
+
+                    b.OwnsOne("Recoup.Domain.Debtors.Consent", "TextConsent", b1 =>
+                        {
+                            b1.Property<byte[]>("ContactPointId")
+                                .HasColumnType("BLOB")
+                                .HasColumnName("id");
+
+                            b1.Property<DateTimeOffset>("GivenAt")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("text_consent_given_at");
+
+                            b1.Property<string>("HowObtained")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("text_consent_how_obtained");
+
+                            b1.Property<DateTimeOffset?>("RevokedAt")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("text_consent_revoked_at");
+
+                            b1.HasKey("ContactPointId")
+                                .HasName("pk_contact_points");
+
+                            b1.ToTable("contact_points");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContactPointId")
+                                .HasConstraintName("fk_contact_points_contact_points_id");
+                        });
 
                     b.OwnsOne("Recoup.Domain.Debtors.PostalAddress", "Address", b1 =>
                         {
@@ -976,6 +1496,10 @@ namespace Recoup.Data.Sqlite.Migrations
                         });
 
                     b.Navigation("Address");
+
+                    b.Navigation("AutodialerConsent");
+
+                    b.Navigation("TextConsent");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Ledger.Account", b =>
@@ -1043,6 +1567,16 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasForeignKey("ReversesEntryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_ledger_entries_ledger_entries_reverses_entry_id");
+                });
+
+            modelBuilder.Entity("Recoup.Domain.WorkQueues.FollowUp", b =>
+                {
+                    b.HasOne("Recoup.Domain.Ledger.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_ups_accounts_account_id");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Debtors.Debtor", b =>

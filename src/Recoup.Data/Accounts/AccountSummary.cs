@@ -66,6 +66,18 @@ public sealed class AccountSummary
     /// <summary>The user name of the collector the account is assigned to, if any.</summary>
     public string? Collector { get; set; }
 
+    /// <summary>The state or province of the debtor's primary address (upper case), for assignment by region.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>The debtor's preferred language (ISO 639-1).</summary>
+    public string Language { get; set; } = "en";
+
+    /// <summary>The IANA zones the debtor may be in, separated by spaces (see <c>Debtor.PossibleTimeZones</c>).</summary>
+    public string TimeZones { get; set; } = "";
+
+    /// <summary>When anyone last tried to reach the debtor about this account (calls, messages, letters; not notes).</summary>
+    public DateTimeOffset? LastContactAt { get; set; }
+
     /// <summary>The account's version when the summary was written (equal to the account's when it is up to date).</summary>
     public long Version { get; set; }
 
@@ -82,6 +94,9 @@ internal sealed class AccountSummaryConfiguration : IEntityTypeConfiguration<Acc
         builder.Property(s => s.Name).HasMaxLength(200);
         builder.Property(s => s.SearchText).HasMaxLength(2000);
         builder.Property(s => s.Collector).HasMaxLength(256);
+        builder.Property(s => s.Region).HasMaxLength(8);
+        builder.Property(s => s.Language).HasMaxLength(2).HasDefaultValue("en");
+        builder.Property(s => s.TimeZones).HasMaxLength(400).HasDefaultValue("");
 
         // The sorts of the accounts list, each ending in the id as tie-breaker for keyset pagination.
         // The due-date index serves the oldest-first sort (largest balance first within a day) and the

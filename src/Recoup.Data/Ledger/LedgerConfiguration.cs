@@ -12,6 +12,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.HasOne(a => a.Debtor).WithMany().HasForeignKey(a => a.DebtorId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => new { a.DebtorId, a.Currency }).IsUnique();
         builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.Property(a => a.DelinquencyReason).HasMaxLength(32);
     }
 }
 

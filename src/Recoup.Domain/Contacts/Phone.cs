@@ -55,6 +55,9 @@ public static class Phone
     private static readonly PhoneNumberToTimeZonesMapper ZoneMapper = PhoneNumberToTimeZonesMapper.GetInstance();
     private static readonly FrozenSet<string> Regions = Util.GetSupportedRegions().ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>Whether <paramref name="region"/> (ISO 3166 alpha-2) can be passed as the default region of <see cref="Parse"/>.</summary>
+    public static bool IsKnownRegion(string? region) => region is not null && Regions.Contains(region.ToUpperInvariant());
+
     /// <summary>
     /// Parses <paramref name="raw"/>, reading a number without a country code as one of <paramref name="defaultRegion"/>
     /// (an ISO 3166 alpha-2 code; <c>ZZ</c> to accept international numbers only).

@@ -31,5 +31,22 @@ public sealed class Account
     /// <summary>The debtor, when loaded with the account.</summary>
     public Debtor? Debtor { get; private set; }
 
+    /// <summary>The debtor's current reason for delinquency, from the latest conversation that recorded one.</summary>
+    public Conversations.DelinquencyReason? DelinquencyReason { get; private set; }
+
+    public DateTimeOffset? DelinquencyReasonAt { get; private set; }
+
+    /// <summary>Keeps the reason learned in a conversation, unless a later conversation already gave one.</summary>
+    public void RecordDelinquencyReason(Conversations.DelinquencyReason reason, DateTimeOffset occurredAt)
+    {
+        if (DelinquencyReasonAt is { } current && current > occurredAt)
+        {
+            return;
+        }
+
+        DelinquencyReason = reason;
+        DelinquencyReasonAt = occurredAt;
+    }
+
     internal void Touch() => Version = checked(Version + 1);
 }

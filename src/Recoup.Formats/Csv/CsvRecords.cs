@@ -25,7 +25,8 @@ public sealed record DebtorRecord(
     string? Email,
     string? Phone,
     PostalAddress? Address,
-    string? TimeZone);
+    string? TimeZone,
+    string? Language = null);
 
 /// <summary>A row of invoices.csv.</summary>
 public sealed record InvoiceRecord(int Line, string InvoiceId, string DebtorId, DateOnly IssueDate, DateOnly DueDate, Money Amount);

@@ -60,8 +60,14 @@ public static class PortfolioCsv
 
             var address = line1 is null ? null : new PostalAddress(line1, city, region, postalCode, country);
             var timeZone = row.Optional("time_zone", 64);
+            var language = row.Optional("language", 2)?.ToLowerInvariant();
+            if (language is not null && (language.Length != 2 || !language.All(char.IsAsciiLetterLower)))
+            {
+                row.Fail("language", $"'{language}' is not a two-letter language code such as en or es");
+            }
+
             return row.Ok
-                ? new DebtorRecord(row.Line, id!, name!, kind, debtType, email, phone, address, timeZone)
+                ? new DebtorRecord(row.Line, id!, name!, kind, debtType, email, phone, address, timeZone, language)
                 : null;
         }, r => r.DebtorId, "debtor_id");
 

@@ -24,6 +24,7 @@ public static class AccountSummaries
             DebtType = debtor.DebtType,
             Currency = ledger.Currency,
         };
+        RefreshContacts(summary, debtor, contacts);
         Refresh(summary, ledger);
         return summary;
     }
@@ -80,6 +81,40 @@ public static class AccountSummaries
         }
 
         return created;
+    }
+
+    /// <summary>Updates what the summary copies from the debtor and the contact points (search text, region, language, zones).</summary>
+    public static void RefreshContacts(AccountSummary summary, Debtor debtor, IEnumerable<ContactPoint> contacts)
+    {
+        var points = contacts as IReadOnlyCollection<ContactPoint> ?? contacts.ToList();
+        summary.Name = debtor.Name;
+        summary.SearchText = SearchTextFor(debtor, points);
+        summary.Language = debtor.Language;
+        summary.Region = RegionOf(points);
+        var zones = new SortedSet<string>(StringComparer.Ordinal);
+        if (debtor.TimeZone is { } given)
+        {
+            zones.Add(given);
+        }
+
+        foreach (var point in points)
+        {
+            if (point.IsUsable)
+            {
+                zones.UnionWith(point.TimeZones);
+            }
+        }
+
+        summary.TimeZones = string.Join(' ', zones);
+    }
+
+    /// <summary>The region (state, province) of the primary usable postal address, upper case, or null.</summary>
+    public static string? RegionOf(IEnumerable<ContactPoint> contacts)
+    {
+        var address = contacts.Where(c => c.Kind == ContactKind.Postal && c.IsUsable && c.Address?.Region is not null)
+            .OrderByDescending(c => c.IsPrimary).Select(c => c.Address!).FirstOrDefault();
+        var region = address?.Region?.Trim().ToUpperInvariant();
+        return region is { Length: > 0 and <= 8 } ? region : null;
     }
 
     /// <summary>Updates the money and due-date columns after the ledger changed; the rest is kept.</summary>

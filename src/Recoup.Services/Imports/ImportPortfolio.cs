@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Recoup.Data;
 using Recoup.Data.Imports;
 using Recoup.Domain;
+using Recoup.Domain.Contacts;
 using Recoup.Domain.Debtors;
 using Recoup.Domain.Ledger;
 using Recoup.Formats.Csv;
@@ -383,24 +384,33 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
         public void AddDebtor(DebtorRecord record)
         {
             var debtor = new Debtor(DebtorId.New(Now), record.DebtorId, record.Name, record.Kind, record.DebtType, record.TimeZone, Now);
+            if (record.Language is { } language)
+            {
+                debtor.ChangeLanguage(language);
+            }
+
             if (record.Email is { } email)
             {
-                debtor.AddContactPoint(ContactPointId.New(Now), ContactKind.Email, email, ContactSource.OriginalCreditor);
+                Add(debtor, ContactKind.Email, email, null);
             }
 
             if (record.Phone is { } phone)
             {
-                debtor.AddContactPoint(ContactPointId.New(Now), ContactKind.Phone, phone, ContactSource.OriginalCreditor);
+                Add(debtor, ContactKind.Phone, phone, null, record.Address?.Country);
             }
 
             if (record.Address is { } address)
             {
-                debtor.AddContactPoint(ContactPointId.New(Now), ContactKind.Postal, address.ToString(), ContactSource.OriginalCreditor, address);
+                Add(debtor, ContactKind.Postal, address.ToString(), address);
             }
 
             DebtorsByExternalId.Add(record.DebtorId, debtor);
             NewDebtors.Add(debtor);
         }
+
+        private void Add(Debtor debtor, ContactKind kind, string value, PostalAddress? address, string? country = null) =>
+            debtor.AddContactPoint(ContactPointId.New(Now), kind, value, ContactSource.OriginalCreditor, address,
+                NewContactPoints.Describe(kind, value, address, Now, country: country));
 
         public void AddExisting(AccountLedger ledger)
         {

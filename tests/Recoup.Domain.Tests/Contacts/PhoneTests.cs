@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Recoup.Domain.Contacts;
 
 namespace Recoup.Domain.Tests.Contacts;
@@ -151,24 +150,5 @@ public class PhoneTests
         Parallel.For(0, results.Length, i => results[i] = Phone.Parse(raws[i % raws.Length], "GB") is { IsSuccess: true } r ? r.Value.E164 : "error");
 
         Assert.All(Enumerable.Range(0, results.Length), i => Assert.Equal(expected[i % raws.Length], results[i]));
-    }
-
-    [Fact]
-    public void Parse_IsFastEnoughForBulkImports()
-    {
-        // About 200,000 a second on one core in Release; the bound is loose so a busy CI machine does not fail it.
-        string[] raws = ["(212) 555-0134", "+1 416 555 0199", "+44 20 7946 0018", "312.555.0100", "+1 808 555 0100"];
-        for (var i = 0; i < 5_000; i++)
-        {
-            _ = Phone.Parse(raws[i % raws.Length]);
-        }
-
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < 50_000; i++)
-        {
-            _ = Phone.Parse(raws[i % raws.Length]);
-        }
-
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"50,000 parses took {watch.Elapsed.TotalMilliseconds:N0} ms");
     }
 }
