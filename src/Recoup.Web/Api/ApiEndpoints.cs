@@ -24,6 +24,7 @@ public static class ApiEndpoints
         services.AddScoped<AccountDetails>();
         services.AddScoped<DebtorDirectory>();
         services.AddScoped<PostPayment>();
+        services.AddScoped<Recoup.Services.Compliance.ComplianceCheck>();
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditLog>();
         services.AddScoped<RebuildAccountSummaries>();
@@ -46,6 +47,7 @@ public static class ApiEndpoints
         api.MapAging();
         api.MapDashboard();
         api.MapAudit();
+        api.MapCompliance();
     }
 
     /// <summary>Problem documents written by the framework (401, 403, 404 of unknown routes) say what to do.</summary>

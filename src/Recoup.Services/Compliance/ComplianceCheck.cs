@@ -1,0 +1,178 @@
+using Microsoft.EntityFrameworkCore;
+using Recoup.Domain;
+using Recoup.Domain.Compliance;
+using Recoup.Domain.Conversations;
+using Recoup.Domain.Debtors;
+using Recoup.Services.Audit;
+using Recoup.Services.Storage;
+
+namespace Recoup.Services.Compliance;
+
+/// <summary>A contact someone intends to make, as the API and the screens ask about it.</summary>
+public sealed record ComplianceQuestion(string DebtorId, AccountId AccountId, ContactChannel Channel, ContactPointId ContactPointId, DateTimeOffset At, bool Automated = false);
+
+/// <summary>
+/// Puts one intended contact to the compliance gate: builds the gate's facts from storage (the debtor,
+/// the contact points, the debtor's accounts and the conversation log), asks
+/// <see cref="ComplianceGate.Check"/>, and records the answer in the audit log, which is also the
+/// account's timeline.
+/// </summary>
+public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock)
+{
+    /// <summary>The rule set in force. Configuration of it is a later step; the default is the strict one.</summary>
+    public RuleSet Rules { get; init; } = RuleSet.Default;
+
+    public async Task<Result<GateDecision>> RunAsync(ComplianceQuestion question, string actor, CancellationToken ct = default)
+    {
+        await using var db = database.CreateContext();
+        var debtor = await db.Debtors.Include(d => d.ContactPoints).SingleOrDefaultAsync(d => d.ExternalId == question.DebtorId, ct);
+        if (debtor is null)
+        {
+            return new Error("debtor_not_found", $"There is no debtor '{question.DebtorId}'", "debtor_id");
+        }
+
+        var accounts = await db.Accounts.AsNoTracking().Where(a => a.DebtorId == debtor.Id).Select(a => a.Id).ToListAsync(ct);
+        if (!accounts.Contains(question.AccountId))
+        {
+            return new Error("account_not_found", $"Account {question.AccountId} does not belong to debtor '{question.DebtorId}'", "account_id");
+        }
+
+        var point = debtor.ContactPoints.FirstOrDefault(c => c.Id == question.ContactPointId);
+        if (point is null)
+        {
+            return new Error("contact_point_not_found", $"Contact point {question.ContactPointId} does not belong to debtor '{question.DebtorId}'", "contact_point_id");
+        }
+
+        var expected = question.Channel is ContactChannel.Call or ContactChannel.Sms ? ContactKind.Phone
+            : question.Channel == ContactChannel.Email ? ContactKind.Email : ContactKind.Postal;
+        if (point.Kind != expected)
+        {
+            return new Error("contact_point_wrong_kind",
+                $"A {question.Channel.ToString().ToLowerInvariant()} needs a {expected.ToString().ToLowerInvariant()} contact point, not {point.Value}", "contact_point_id");
+        }
+
+        var accountGuids = accounts.Select(a => a.Value).ToList();
+        var summaries = await db.AccountSummaries.AsNoTracking().Where(s => accountGuids.Contains(s.AccountId)).ToListAsync(ct);
+        var log = await db.Interactions.AsNoTracking().Where(i => i.DebtorId == debtor.Id).ToListAsync(ct);
+
+        var facts = Facts(debtor, summaries, log);
+        var attempt = new ContactAttempt(question.Channel, PointFacts(point), question.At.ToUniversalTime(), [question.AccountId.ToString()], question.Automated);
+        var decision = ComplianceGate.Check(facts, attempt, Rules);
+
+        db.AuditLog.Add(AuditLog.Record(clock.GetUtcNow(), actor, decision.Allowed ? "compliance.allowed" : "compliance.blocked",
+            AuditEntities.Account, question.AccountId.ToString(), null, new
+            {
+                channel = question.Channel.ToString().ToLowerInvariant(),
+                contact_point = point.Value,
+                at = question.At.ToUniversalTime(),
+                decision.Allowed,
+                reasons = decision.Reasons.Select(r => new { r.Rule, r.Citation, r.Message }),
+                decision.NextAllowedAt,
+            }));
+        await db.SaveChangesAsync(ct);
+        return decision;
+    }
+
+    /// <summary>The gate's facts about a debtor, from storage.</summary>
+    public static ContactCase Facts(Debtor debtor, IReadOnlyList<Data.Accounts.AccountSummary> accounts, IReadOnlyList<Interaction> log)
+    {
+        var region = Accounts.AccountSummaries.RegionOf(debtor.ContactPoints);
+        var state = region is { Length: 2 } ? region : null;
+        var optOuts = new List<OptOut>();
+        foreach (var channel in debtor.OptedOutChannels.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            optOuts.Add(new OptOut(ChannelOf(channel), null, debtor.OptedOutAt ?? DateTimeOffset.MinValue));
+        }
+
+        var consents = new List<AutomatedContactConsent>();
+        foreach (var point in debtor.ContactPoints)
+        {
+            if (point.OptedOutAt is { } at)
+            {
+                optOuts.Add(new OptOut(null, point.Id.ToString(), at));
+            }
+
+            if (point.AutodialerConsent is { } calls)
+            {
+                consents.Add(new AutomatedContactConsent(point.Id.ToString(), calls.GivenAt, calls.RevokedAt, ContactChannel.Call));
+            }
+
+            if (point.TextConsent is { } texts)
+            {
+                consents.Add(new AutomatedContactConsent(point.Id.ToString(), texts.GivenAt, texts.RevokedAt, ContactChannel.Sms));
+            }
+        }
+
+        return new ContactCase
+        {
+            DebtorKind = debtor.Kind,
+            DebtType = debtor.DebtType,
+            TimeZones = debtor.PossibleTimeZones(),
+            States = state is null ? [] : [state],
+            InconvenientTimes = InconvenientTimes.Parse(debtor.InconvenientTimes) is { IsSuccess: true } times ? times.Value : [],
+            CeaseCommunicationAt = debtor.CeaseCommunicationAt,
+            AttorneyRepresentedSince = debtor.AttorneyRepresentedSince,
+            WorkplaceContactProhibited = debtor.WorkplaceContactProhibited,
+            OptOuts = optOuts,
+            Consents = consents,
+            Debts = accounts.Select(a => new DebtFacts(a.AccountId.ToString(), a.DebtType, state,
+                a.OldestDueDate == Data.Accounts.AccountSummary.NothingOpen ? null : a.OldestDueDate)).ToList(),
+            History = new ContactHistory(log.Select(History).OfType<ContactHistoryEntry>()),
+        };
+    }
+
+    /// <summary>What a conversation-log entry means to the gate; null for entries that are not contacts (notes, portal actions).</summary>
+    public static ContactHistoryEntry? History(Interaction entry)
+    {
+        var (channel, direction) = entry.Channel switch
+        {
+            InteractionChannel.OutboundCall => (ContactChannel.Call, ContactDirection.Outbound),
+            InteractionChannel.InboundCall => (ContactChannel.Call, ContactDirection.Inbound),
+            InteractionChannel.SmsSent => (ContactChannel.Sms, ContactDirection.Outbound),
+            InteractionChannel.SmsReceived => (ContactChannel.Sms, ContactDirection.Inbound),
+            InteractionChannel.EmailSent => (ContactChannel.Email, ContactDirection.Outbound),
+            InteractionChannel.EmailReceived => (ContactChannel.Email, ContactDirection.Inbound),
+            InteractionChannel.LetterSent => (ContactChannel.Letter, ContactDirection.Outbound),
+            _ => ((ContactChannel?)null, ContactDirection.Outbound),
+        };
+        if (channel is not { } medium)
+        {
+            return null;
+        }
+
+        var outcome = entry.Outcome switch
+        {
+            InteractionOutcome.Busy or InteractionOutcome.Disconnected => ContactOutcome.NotConnected,
+            InteractionOutcome.NoAnswer => ContactOutcome.Unanswered,
+            InteractionOutcome.VoicemailLeft => ContactOutcome.Voicemail,
+            _ when medium != ContactChannel.Call => ContactOutcome.Sent,
+            _ when entry.IsRightPartyContact => ContactOutcome.Conversation,
+
+            // Someone answered who was not the debtor: a placed call that counts, but no conversation with the debtor.
+            _ => ContactOutcome.Unanswered,
+        };
+        return new ContactHistoryEntry(entry.OccurredAt, medium, direction, entry.ContactPointId?.ToString(),
+            entry.AccountIds.Select(a => a.ToString()).ToList(), outcome);
+    }
+
+    private static ContactPointFacts PointFacts(ContactPoint point) => new(
+        point.Id.ToString(),
+        point.Kind,
+        point.PhoneType switch
+        {
+            PhoneType.Mobile => PhoneLineType.Mobile,
+            PhoneType.Home or PhoneType.Work => PhoneLineType.Landline,
+            _ => PhoneLineType.Unknown,
+        },
+        point.IsWorkplace,
+        point.TimeZones);
+
+    private static ContactChannel? ChannelOf(string name) => name switch
+    {
+        "call" => ContactChannel.Call,
+        "sms" => ContactChannel.Sms,
+        "email" => ContactChannel.Email,
+        "letter" => ContactChannel.Letter,
+        _ => null,
+    };
+}
