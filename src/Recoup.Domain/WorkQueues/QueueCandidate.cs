@@ -37,7 +37,7 @@ public enum QueueSignals : byte
 /// <c>AccountSummary.BalanceSortKey</c> stores it, so balances in any currency compare as amounts.
 /// </param>
 /// <param name="DaysPastDue">Days past due of the oldest unpaid invoice; zero or less is not past due.</param>
-/// <param name="DaysSinceLastContact">Days since the last right-party contact; null when the debtor was never reached.</param>
+/// <param name="DaysSinceLastContact">Days since anyone last tried to reach the debtor about the account (<c>AccountSummary.LastContactAt</c>); null when nobody ever did.</param>
 /// <param name="RiskScore">0 to 100, higher is riskier; null when the account is not scored.</param>
 /// <param name="Region">State or province code in upper case (<c>TX</c>, <c>ON</c>); null when unknown.</param>
 /// <param name="Language">The debtor's language, ISO 639-1 (<c>en</c>, <c>es</c>).</param>
