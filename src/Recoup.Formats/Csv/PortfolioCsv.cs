@@ -161,7 +161,7 @@ public static class PortfolioCsv
         return new CsvFile<T>(fileName, records, errors);
     }
 
-    private static string Describe(CsvMalformedReason reason) => reason switch
+    internal static string Describe(CsvMalformedReason reason) => reason switch
     {
         CsvMalformedReason.StrayQuote => "a quote inside an unquoted field",
         CsvMalformedReason.TextAfterClosingQuote => "text after a closing quote",
@@ -172,7 +172,7 @@ public static class PortfolioCsv
         _ => reason.ToString(),
     };
 
-    private static bool LooksLikeEmail(string value)
+    internal static bool LooksLikeEmail(string value)
     {
         var at = value.IndexOf('@', StringComparison.Ordinal);
         return at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.') && !value.Any(char.IsWhiteSpace);

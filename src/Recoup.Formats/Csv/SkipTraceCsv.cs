@@ -79,7 +79,7 @@ public static class SkipTraceCsv
             TrimWhitespace = true,
             TrackLineNumbers = true,
             MalformedData = CsvMalformedDataHandling.Skip,
-            OnMalformedRecord = bad => errors.Add((int)bad.LineNumber, null, $"the line is not valid CSV ({Describe(bad.Reason)})"),
+            OnMalformedRecord = bad => errors.Add((int)bad.LineNumber, null, $"the line is not valid CSV ({PortfolioCsv.Describe(bad.Reason)})"),
         };
 
         using var csv = CsvReader.Create(text, options, leaveOpen: true);
@@ -231,7 +231,7 @@ public static class SkipTraceCsv
                 }
 
                 break;
-            case (SkipTraceKind.Email, { } email) when !LooksLikeEmail(email):
+            case (SkipTraceKind.Email, { } email) when !PortfolioCsv.LooksLikeEmail(email):
                 Fail(ValueColumn, $"'{email}' is not an e-mail address");
                 break;
             case (SkipTraceKind.Postal, { } oneLine):
@@ -320,25 +320,8 @@ public static class SkipTraceCsv
         _ => null,
     };
 
-    private static bool LooksLikeEmail(string value)
-    {
-        var at = value.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.') && !value.Any(char.IsWhiteSpace);
-    }
-
     private static string Join(IReadOnlyList<string> names) =>
         names.Count == 1 ? names[0] : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}";
-
-    private static string Describe(CsvMalformedReason reason) => reason switch
-    {
-        CsvMalformedReason.StrayQuote => "a quote inside an unquoted field",
-        CsvMalformedReason.TextAfterClosingQuote => "text after a closing quote",
-        CsvMalformedReason.UnterminatedQuote => "a quote that is never closed",
-        CsvMalformedReason.LineBreakInQuotes => "a line break inside quotes",
-        CsvMalformedReason.FieldCountMismatch => "the wrong number of fields",
-        CsvMalformedReason.TrailingEscape => "an escape character at the end",
-        _ => reason.ToString(),
-    };
 
     /// <summary>The errors of one file: the first <see cref="MaxErrors"/> kept, the rest only counted.</summary>
     private sealed class Errors(string fileName)
