@@ -53,12 +53,12 @@ public abstract class ComplianceTests(ApiFixture fixture)
             new { debtor_id = "K1", account_id = account, channel = "fax", contact_point_id = phone }), HttpStatusCode.BadRequest);
         var missing = await Json.ProblemAsync(await Json.PostAsync(client, "/api/compliance/check",
             new { debtor_id = "NOPE", account_id = account, channel = "call", contact_point_id = phone }), HttpStatusCode.NotFound);
-        var wrongKind = await Json.PostAsync(client, "/api/compliance/check",
-            new { debtor_id = "K1", account_id = account, channel = "email", contact_point_id = phone });
+        var wrongKind = await Json.ProblemAsync(await Json.PostAsync(client, "/api/compliance/check",
+            new { debtor_id = "K1", account_id = account, channel = "email", contact_point_id = phone }), HttpStatusCode.BadRequest);
 
         Assert.Equal("'fax' is not a channel; use call, sms, email or letter.", invalid.GetProperty("errors").GetProperty("channel")[0].GetString());
         Assert.Equal("There is no debtor 'NOPE'", missing.Str("detail"));
-        Assert.NotEqual(HttpStatusCode.OK, wrongKind.StatusCode);
+        Assert.Equal("A contact by email needs an e-mail address, not +1 312 555 0147", wrongKind.GetProperty("errors").GetProperty("contact_point_id")[0].GetString());
     }
 }
 

@@ -25,10 +25,13 @@ public static class DebtorTimeZones
     {
         ArgumentNullException.ThrowIfNull(phoneZones);
         ArgumentNullException.ThrowIfNull(addresses);
-        return phoneZones.SelectMany(z => z)
-            .Concat(addresses.SelectMany(AddressTimeZones.For))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+        return Union(phoneZones.Concat(addresses.Select(AddressTimeZones.For)));
+    }
+
+    /// <summary>The distinct zones of several lists (each contact point's, the creditor's), sorted ordinally.</summary>
+    public static IReadOnlyList<string> Union(IEnumerable<IEnumerable<string>> zoneLists)
+    {
+        ArgumentNullException.ThrowIfNull(zoneLists);
+        return zoneLists.SelectMany(z => z).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 }

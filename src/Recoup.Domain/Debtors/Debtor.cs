@@ -107,11 +107,12 @@ public sealed class Debtor
     /// <summary>The debtor opted out of a medium: <c>call</c>, <c>sms</c>, <c>email</c> or <c>letter</c>.</summary>
     public Result<string> OptOutOf(string channel, DateTimeOffset at)
     {
-        var name = channel.Trim().ToLowerInvariant();
-        if (name is not ("call" or "sms" or "email" or "letter"))
+        if (Compliance.ContactChannels.Parse(channel) is not { } medium)
         {
             return new Error("channel_unknown", $"'{channel}' is not a medium; use call, sms, email or letter", "channel");
         }
+
+        var name = Compliance.ContactChannels.Name(medium);
 
         var channels = OptedOutChannels.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         if (channels.Add(name))
@@ -128,24 +129,11 @@ public sealed class Debtor
     /// usable phone number and address. Where they disagree all are kept, so that calling hours can
     /// be respected in each of them.
     /// </summary>
-    public IReadOnlyList<string> PossibleTimeZones()
-    {
-        var zones = new SortedSet<string>(StringComparer.Ordinal);
-        if (TimeZone is { } given)
-        {
-            zones.Add(given);
-        }
+    public IReadOnlyList<string> PossibleTimeZones() => PossibleTimeZones(TimeZone, _contactPoints);
 
-        foreach (var contact in _contactPoints)
-        {
-            if (contact.IsUsable)
-            {
-                zones.UnionWith(contact.TimeZones);
-            }
-        }
-
-        return [.. zones];
-    }
+    /// <summary>The same for a debtor whose contact points were read apart from it.</summary>
+    public static IReadOnlyList<string> PossibleTimeZones(string? given, IEnumerable<ContactPoint> contacts) =>
+        Contacts.DebtorTimeZones.Union(contacts.Where(c => c.IsUsable).Select(c => c.TimeZones).Prepend(given is null ? [] : [given]));
 
     public ContactPoint AddContactPoint(ContactPointId id, ContactKind kind, string value, ContactSource source, PostalAddress? address = null) =>
         AddContactPoint(id, kind, value, source, address, new ContactPointDetails(CreatedAt));

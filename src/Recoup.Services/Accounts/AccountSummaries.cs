@@ -91,21 +91,7 @@ public static class AccountSummaries
         summary.SearchText = SearchTextFor(debtor, points);
         summary.Language = debtor.Language;
         summary.Region = RegionOf(points);
-        var zones = new SortedSet<string>(StringComparer.Ordinal);
-        if (debtor.TimeZone is { } given)
-        {
-            zones.Add(given);
-        }
-
-        foreach (var point in points)
-        {
-            if (point.IsUsable)
-            {
-                zones.UnionWith(point.TimeZones);
-            }
-        }
-
-        summary.TimeZones = string.Join(' ', zones);
+        summary.TimeZones = string.Join(' ', Debtor.PossibleTimeZones(debtor.TimeZone, points));
     }
 
     /// <summary>The region (state, province) of the primary usable postal address, upper case, or null.</summary>

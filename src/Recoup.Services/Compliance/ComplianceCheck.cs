@@ -43,12 +43,11 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock)
             return new Error("contact_point_not_found", $"Contact point {question.ContactPointId} does not belong to debtor '{question.DebtorId}'", "contact_point_id");
         }
 
-        var expected = question.Channel is ContactChannel.Call or ContactChannel.Sms ? ContactKind.Phone
-            : question.Channel == ContactChannel.Email ? ContactKind.Email : ContactKind.Postal;
+        var expected = ContactChannels.KindFor(question.Channel);
         if (point.Kind != expected)
         {
             return new Error("contact_point_wrong_kind",
-                $"A {question.Channel.ToString().ToLowerInvariant()} needs a {expected.ToString().ToLowerInvariant()} contact point, not {point.Value}", "contact_point_id");
+                $"A contact by {ContactChannels.Name(question.Channel)} needs {ContactChannels.Describe(expected)}, not {point.Value}", "contact_point_id");
         }
 
         var accountGuids = accounts.Select(a => a.Value).ToList();
@@ -62,7 +61,7 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock)
         db.AuditLog.Add(AuditLog.Record(clock.GetUtcNow(), actor, decision.Allowed ? "compliance.allowed" : "compliance.blocked",
             AuditEntities.Account, question.AccountId.ToString(), null, new
             {
-                channel = question.Channel.ToString().ToLowerInvariant(),
+                channel = ContactChannels.Name(question.Channel),
                 contact_point = point.Value,
                 at = question.At.ToUniversalTime(),
                 decision.Allowed,
@@ -81,7 +80,7 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock)
         var optOuts = new List<OptOut>();
         foreach (var channel in debtor.OptedOutChannels.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            optOuts.Add(new OptOut(ChannelOf(channel), null, debtor.OptedOutAt ?? DateTimeOffset.MinValue));
+            optOuts.Add(new OptOut(ContactChannels.Parse(channel), null, debtor.OptedOutAt ?? DateTimeOffset.MinValue));
         }
 
         var consents = new List<AutomatedContactConsent>();
@@ -166,13 +165,4 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock)
         },
         point.IsWorkplace,
         point.TimeZones);
-
-    private static ContactChannel? ChannelOf(string name) => name switch
-    {
-        "call" => ContactChannel.Call,
-        "sms" => ContactChannel.Sms,
-        "email" => ContactChannel.Email,
-        "letter" => ContactChannel.Letter,
-        _ => null,
-    };
 }

@@ -51,7 +51,7 @@ public sealed class ImportSkipTrace(RecoupDatabase database, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         int added = 0, known = 0;
-        var changed = new HashSet<Debtor>();
+        var changed = new Dictionary<DebtorId, Debtor>();
         foreach (var record in file.Records)
         {
             var debtor = debtors[record.DebtorId];
@@ -72,15 +72,17 @@ public sealed class ImportSkipTrace(RecoupDatabase database, TimeProvider clock)
             var details = NewContactPoints.Describe(kind, record.Value, record.Address, now, phoneType, record.Address?.Country, record.Source, record.Confidence);
             var point = debtor.AddContactPoint(ContactPointId.New(now), kind, record.Value, ContactSource.SkipTrace, record.Address, details);
             db.ContactPoints.Add(point);
-            changed.Add(debtor);
+            changed[debtor.Id] = debtor;
             added++;
         }
 
-        var debtorIds = changed.Select(d => d.Id).ToList();
-        foreach (var summary in await db.AccountSummaries.Where(s => debtorIds.Contains(s.DebtorId)).ToListAsync(ct))
+        foreach (var chunk in changed.Keys.Chunk(2_000))
         {
-            var debtor = changed.First(d => d.Id == summary.DebtorId);
-            Accounts.AccountSummaries.RefreshContacts(summary, debtor, debtor.ContactPoints);
+            foreach (var summary in await db.AccountSummaries.Where(s => chunk.Contains(s.DebtorId)).ToListAsync(ct))
+            {
+                var debtor = changed[summary.DebtorId];
+                Accounts.AccountSummaries.RefreshContacts(summary, debtor, debtor.ContactPoints);
+            }
         }
 
         db.AuditLog.Add(AuditLog.Record(now, actor, "skip_trace.imported", "file", fileName, null, new { added, already_known = known, rows = file.Records.Count }));

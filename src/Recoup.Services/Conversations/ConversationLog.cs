@@ -43,8 +43,10 @@ public sealed class ConversationLog(RecoupDatabase database, TimeProvider clock)
             covered.ForEach(a => a.RecordDelinquencyReason(reason, entry.OccurredAt));
         }
 
-        if (entry.ContactPointId is { } pointId && debtor.ContactPoints.First(c => c.Id == pointId) is var point)
+        if (entry.ContactPointId is { } pointId)
         {
+            // Record checked that the point is the debtor's.
+            var point = debtor.ContactPoints.First(c => c.Id == pointId);
             if (entry.Outcome == InteractionOutcome.Disconnected)
             {
                 point.ChangeStatus(Domain.Debtors.ContactStatus.Disconnected);

@@ -55,14 +55,7 @@ public static class ComplianceEndpoints
             errors["contact_point_id"] = [$"'{body?.ContactPointId}' is not a contact point id."];
         }
 
-        ContactChannel? channel = body?.Channel switch
-        {
-            "call" => ContactChannel.Call,
-            "sms" => ContactChannel.Sms,
-            "email" => ContactChannel.Email,
-            "letter" => ContactChannel.Letter,
-            _ => null,
-        };
+        var channel = ContactChannels.Parse(body?.Channel);
         if (channel is null)
         {
             errors["channel"] = [$"'{body?.Channel}' is not a channel; use call, sms, email or letter."];

@@ -1,6 +1,6 @@
 using Recoup.Domain.WorkQueues;
 
-namespace Recoup.Domain.Tests.Conversations;
+namespace Recoup.Domain.Tests.WorkQueues;
 
 public sealed class FollowUpTests
 {
