@@ -154,7 +154,7 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock)
             entry.AccountIds.Select(a => a.ToString()).ToList(), outcome);
     }
 
-    private static ContactPointFacts PointFacts(ContactPoint point) => new(
+    public static ContactPointFacts PointFacts(ContactPoint point) => new(
         point.Id.ToString(),
         point.Kind,
         point.PhoneType switch

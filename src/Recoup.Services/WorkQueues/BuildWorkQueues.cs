@@ -1,0 +1,269 @@
+using Microsoft.EntityFrameworkCore;
+using Recoup.Data;
+using Recoup.Data.Accounts;
+using Recoup.Data.WorkQueues;
+using Recoup.Domain.WorkQueues;
+using Recoup.Services.Audit;
+using Recoup.Services.Storage;
+
+namespace Recoup.Services.WorkQueues;
+
+/// <summary>What one queue build did, for the CLI, the API and the audit log.</summary>
+/// <param name="Accounts">Accounts read.</param>
+/// <param name="Queued">Accounts now in a collector's queue.</param>
+/// <param name="Assigned">Accounts newly given to a collector by a rule.</param>
+/// <param name="Kept">Accounts that stayed with their (active) collector.</param>
+/// <param name="Released">Accounts taken from an inactive or unknown collector that no rule could give to anyone else.</param>
+/// <param name="Restricted">Assigned accounts kept out of the queues because the debtor asked us to stop or has an attorney.</param>
+/// <param name="UnassignedNoRule">Accounts no rule matches.</param>
+/// <param name="UnassignedCapacity">Accounts whose rule had no collector with room.</param>
+public sealed record WorkQueueBuild(
+    DateTimeOffset BuiltAt,
+    int Accounts,
+    int Queued,
+    int Assigned,
+    int Kept,
+    int Released,
+    int Restricted,
+    int UnassignedNoRule,
+    int UnassignedCapacity,
+    IReadOnlyList<CollectorLoad> Collectors,
+    TimeSpan Elapsed);
+
+/// <summary>
+/// Builds every collector's work queue from the account summaries: assigns the accounts that have no
+/// active collector by the assignment rules (round-robin, within capacity), scores every queueable
+/// account with the configured priority, and replaces the queue table in one transaction. Set-based:
+/// one read of the portfolio, bulk writes, no query per account.
+/// </summary>
+/// <remarks>
+/// Accounts the debtor told us not to contact (cease communication) or whose debtor is represented by
+/// an attorney stay assigned but are not queued: no call about them may be placed. Everything that
+/// depends on the moment (calling hours, call frequency) is left to <see cref="NextAccount"/>, which asks
+/// the compliance gate just before it hands an account out. An account worked since the start of the
+/// day stays out of "next" when the queues are rebuilt during the day.
+/// </remarks>
+public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
+{
+    /// <summary>The priority weights (configuration section <c>Recoup:WorkQueues:Priority</c>).</summary>
+    public QueuePriorityWeights Weights { get; init; } = QueuePriorityWeights.Default;
+
+    public async Task<WorkQueueBuild> RunAsync(string actor, IProgress<string>? progress = null, CancellationToken ct = default)
+    {
+        var started = clock.GetTimestamp();
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        await using var db = database.CreateContext();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+
+        progress?.Report("Reading collectors and rules");
+        var collectors = await db.CollectorProfiles.AsNoTracking().OrderBy(c => c.UserName)
+            .Select(c => new CollectorCapacity(c.UserName, c.Capacity, c.Active)).ToListAsync(ct);
+        var rules = (await db.AssignmentRules.AsNoTracking().ToListAsync(ct)).Select(ToRule).ToList();
+        var callbacks = await db.FollowUps.AsNoTracking()
+            .Where(f => f.State == FollowUpState.Open && f.Kind == FollowUpKind.Callback && f.DueAt <= now)
+            .Select(f => f.AccountId).Distinct().ToListAsync(ct);
+        var callbackDue = callbacks.Select(a => a.Value).ToHashSet();
+        var startOfDay = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var workedToday = await db.WorkQueueEntries.AsNoTracking().Where(e => e.WorkedAt >= startOfDay)
+            .Select(e => new { e.AccountId, e.WorkedAt }).ToDictionaryAsync(e => e.AccountId, e => e.WorkedAt, ct);
+
+        progress?.Report("Reading accounts");
+        var (candidates, restricted) = await LoadCandidatesAsync(db, today, callbackDue, ct);
+
+        progress?.Report("Assigning");
+        var result = Assigner.Assign(candidates.AsSpan(), rules, collectors, Weights);
+
+        // Accounts handed out again (their collector left) but for which no rule found anyone: released.
+        var assignedNow = new Dictionary<Guid, string>(result.Assignments.Count);
+        foreach (var assignment in result.Assignments)
+        {
+            assignedNow[assignment.AccountId] = assignment.Collector;
+        }
+
+        var active = collectors.Where(c => c.Active).Select(c => c.UserName).ToHashSet(StringComparer.Ordinal);
+        var ruleNames = rules.ToDictionary(r => r.Id, r => "rule:" + r.Name);
+        var released = new List<Guid>();
+        var holders = new Dictionary<Guid, string?>(candidates.Length);
+        foreach (ref readonly var candidate in candidates.AsSpan())
+        {
+            var holder = assignedNow.GetValueOrDefault(candidate.AccountId) ?? candidate.Collector;
+            if (candidate.Collector is not null && !assignedNow.ContainsKey(candidate.AccountId) && !active.Contains(candidate.Collector)
+                && QueuePriority.IsQueueable(candidate))
+            {
+                released.Add(candidate.AccountId);
+                holder = null;
+            }
+
+            holders[candidate.AccountId] = holder;
+        }
+
+        progress?.Report("Writing queues");
+        var entries = new List<WorkQueueEntry>(candidates.Length);
+        foreach (ref readonly var candidate in candidates.AsSpan())
+        {
+            if (!QueuePriority.IsQueueable(candidate) || holders[candidate.AccountId] is not { } collector || restricted.Contains(candidate.AccountId))
+            {
+                continue;
+            }
+
+            entries.Add(new WorkQueueEntry
+            {
+                AccountId = candidate.AccountId,
+                Collector = collector,
+                Priority = QueuePriority.Score(candidate, Weights),
+                DebtorId = candidate.DebtorId,
+                BuiltAt = now,
+                WorkedAt = workedToday.GetValueOrDefault(candidate.AccountId),
+            });
+        }
+
+        var restrictedAssigned = restricted.Count(id => holders.GetValueOrDefault(id) is not null);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var changed = result.Assignments.Select(a => a.AccountId).Concat(released).ToList();
+            foreach (var chunk in changed.Chunk(20_000))
+            {
+                await db.AccountAssignments.Where(a => chunk.Contains(a.AccountId)).ExecuteDeleteAsync(ct);
+            }
+
+            await database.BulkInserter.InsertAsync(db, result.Assignments.Select(a => new AccountAssignment
+            {
+                AccountId = a.AccountId,
+                Collector = a.Collector,
+                AssignedAt = now,
+                AssignedBy = ruleNames[a.RuleId],
+            }).ToList(), ct);
+
+            foreach (var group in result.Assignments.GroupBy(a => a.Collector, StringComparer.Ordinal))
+            {
+                foreach (var chunk in group.Select(a => a.AccountId).Chunk(20_000))
+                {
+                    await db.AccountSummaries.Where(s => chunk.Contains(s.AccountId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Collector, group.Key), ct);
+                }
+            }
+
+            foreach (var chunk in released.Chunk(20_000))
+            {
+                await db.AccountSummaries.Where(s => chunk.Contains(s.AccountId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Collector, (string?)null), ct);
+            }
+
+            if (db.IsSqlite)
+            {
+                await db.WorkQueueEntries.ExecuteDeleteAsync(ct);
+            }
+            else
+            {
+                await db.Database.ExecuteSqlRawAsync("TRUNCATE work_queue_entries", ct);
+            }
+
+            await database.BulkInserter.InsertAsync(db, entries, ct);
+
+            var build = new WorkQueueBuild(now, candidates.Length, entries.Count, result.Assignments.Count, result.Kept, released.Count, restrictedAssigned,
+                result.UnassignedCount(UnassignedReason.NoRule), result.UnassignedCount(UnassignedReason.Capacity), result.Collectors,
+                clock.GetElapsedTime(started));
+            db.AuditLog.Add(AuditLog.Record(now, actor, "work_queues.built", "work_queues", "all", null, new
+            {
+                accounts = build.Accounts,
+                queued = build.Queued,
+                assigned = build.Assigned,
+                kept = build.Kept,
+                released = build.Released,
+                restricted = build.Restricted,
+                unassigned_no_rule = build.UnassignedNoRule,
+                unassigned_capacity = build.UnassignedCapacity,
+            }));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+
+            if (!db.IsSqlite && (entries.Count > 10_000 || changed.Count > 10_000))
+            {
+                await db.Database.ExecuteSqlRawAsync("ANALYZE work_queue_entries", ct);
+                await db.Database.ExecuteSqlRawAsync("ANALYZE account_assignments", ct);
+            }
+
+            return build with { Elapsed = clock.GetElapsedTime(started) };
+        }
+    }
+
+    /// <summary>
+    /// The queue candidates of the whole portfolio in one streamed query, and the accounts whose
+    /// debtor may not be contacted at all (cease communication, attorney).
+    /// </summary>
+    private static async Task<(QueueCandidate[] Candidates, HashSet<Guid> Restricted)> LoadCandidatesAsync(
+        RecoupDbContext db, DateOnly today, HashSet<Guid> callbackDue, CancellationToken ct)
+    {
+        var count = await db.AccountSummaries.CountAsync(ct);
+        var candidates = new List<QueueCandidate>(count);
+        var restricted = new HashSet<Guid>();
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rows =
+            from s in db.AccountSummaries.AsNoTracking()
+            join d in db.Debtors.AsNoTracking() on s.DebtorId equals d.Id
+            select new
+            {
+                s.AccountId,
+                s.DebtorId,
+                s.DebtType,
+                s.BalanceSortKey,
+                s.OldestDueDate,
+                s.LastContactAt,
+                s.Region,
+                s.Language,
+                s.Collector,
+                Restricted = d.CeaseCommunicationAt != null || d.AttorneyRepresentedSince != null,
+            };
+        var todayNumber = today.DayNumber;
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var daysPastDue = row.OldestDueDate == AccountSummary.NothingOpen ? 0 : todayNumber - row.OldestDueDate.DayNumber;
+            int? sinceContact = row.LastContactAt is { } contact ? todayNumber - DateOnly.FromDateTime(contact.UtcDateTime).DayNumber : null;
+            candidates.Add(new QueueCandidate(
+                row.AccountId,
+                row.DebtorId.Value,
+                row.DebtType,
+                row.BalanceSortKey,
+                daysPastDue,
+                sinceContact,
+                callbackDue.Contains(row.AccountId) ? QueueSignals.CallbackRequested : QueueSignals.None,
+                null,
+                Shared(row.Region),
+                Shared(row.Language) ?? "en",
+                Shared(row.Collector)));
+            if (row.Restricted)
+            {
+                restricted.Add(row.AccountId);
+            }
+        }
+
+        return ([.. candidates], restricted);
+
+        string? Shared(string? value)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (!strings.TryGetValue(value, out var shared))
+            {
+                strings[value] = shared = value;
+            }
+
+            return shared;
+        }
+    }
+
+    /// <summary>A stored rule as the domain's.</summary>
+    public static AssignmentRule ToRule(AssignmentRuleRecord record) => new(
+        record.Id,
+        record.Order,
+        record.Name,
+        record.DebtType,
+        record.MinBalanceSortKey,
+        record.MaxBalanceSortKey,
+        record.Regions.ToHashSet(StringComparer.OrdinalIgnoreCase),
+        record.Language,
+        record.Collectors);
+}
