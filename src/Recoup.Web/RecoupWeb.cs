@@ -90,7 +90,8 @@ public static class RecoupWeb
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(Scheme).RequireRole(Roles.All).Build())
             .AddPolicy(Policies.MoveMoney, p => p.RequireRole(Roles.Collector, Roles.Supervisor, Roles.Manager, Roles.Admin))
             .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
-            .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.ManageWorkQueues, p => p.RequireRole(Roles.Supervisor, Roles.Manager, Roles.Admin));
 
         services.AddScoped<ApiKeys>();
         services.AddScoped<Users>();
@@ -172,6 +173,9 @@ public static class Policies
 
     public const string ReadAudit = "read-audit";
     public const string Administer = "administer";
+
+    /// <summary>Building the work queues and moving accounts between collectors.</summary>
+    public const string ManageWorkQueues = "manage-work-queues";
 }
 
 /// <summary>The services the CLI's administrative commands need (users, API keys), without a web server.</summary>

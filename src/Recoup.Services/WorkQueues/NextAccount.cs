@@ -72,8 +72,11 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
     /// <summary>The rule set in force.</summary>
     public RuleSet Rules { get; init; } = RuleSet.Default;
 
-    public async Task<NextAccountResult> FindAsync(string collector, CancellationToken ct = default)
+    /// <param name="collector">The user name whose follow-ups and queue are read.</param>
+    /// <param name="actor">Who asks, as the audit log records it (default the collector).</param>
+    public async Task<NextAccountResult> FindAsync(string collector, string? actor = null, CancellationToken ct = default)
     {
+        actor ??= collector;
         var now = clock.GetUtcNow();
         var today = clock.Today();
         await using var db = database.CreateContext();
@@ -89,7 +92,7 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
             var found = await ExamineAsync(db, batch.Select(f => (f.AccountId.Value, (long?)null, (FollowUp?)f)).ToList(), now, today, skipped, examined, ct);
             if (found is not null)
             {
-                return await FinishAsync(db, found, skipped, collector, now, ct);
+                return await FinishAsync(db, found, skipped, collector, actor, now, ct);
             }
         }
 
@@ -115,19 +118,19 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
             var found = await ExamineAsync(db, fresh, now, today, skipped, examined, ct);
             if (found is not null)
             {
-                return await FinishAsync(db, found, skipped, collector, now, ct);
+                return await FinishAsync(db, found, skipped, collector, actor, now, ct);
             }
         }
 
-        return await FinishAsync(db, null, skipped, collector, now, ct);
+        return await FinishAsync(db, null, skipped, collector, actor, now, ct);
     }
 
-    private async Task<NextAccountResult> FinishAsync(RecoupDbContext db, NextAccountItem? next, List<SkippedAccount> skipped, string collector, DateTimeOffset now,
+    private async Task<NextAccountResult> FinishAsync(RecoupDbContext db, NextAccountItem? next, List<SkippedAccount> skipped, string collector, string actor, DateTimeOffset now,
         CancellationToken ct)
     {
         foreach (var skip in skipped)
         {
-            db.AuditLog.Add(AuditLog.Record(now, collector, "compliance.blocked", AuditEntities.Account, skip.AccountId.ToString(), null, new
+            db.AuditLog.Add(AuditLog.Record(now, actor, "compliance.blocked", AuditEntities.Account, skip.AccountId.ToString(), null, new
             {
                 source = "work-queue",
                 at = now,
@@ -139,7 +142,7 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
 
         if (next is not null)
         {
-            db.AuditLog.Add(AuditLog.Record(now, collector, "compliance.allowed", AuditEntities.Account, next.AccountId.ToString(), null, new
+            db.AuditLog.Add(AuditLog.Record(now, actor, "compliance.allowed", AuditEntities.Account, next.AccountId.ToString(), null, new
             {
                 source = "work-queue",
                 channel = ContactChannels.Name(next.Contact.Channel),

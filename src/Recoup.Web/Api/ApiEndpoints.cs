@@ -6,6 +6,9 @@ using Recoup.Services.Audit;
 using Recoup.Services.Dashboard;
 using Recoup.Services.Ledger;
 using Recoup.Services.Payments;
+using Recoup.Services.Storage;
+using Recoup.Services.WorkQueues;
+using Recoup.Domain.WorkQueues;
 
 namespace Recoup.Web.Api;
 
@@ -28,6 +31,16 @@ public static class ApiEndpoints
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditLog>();
         services.AddScoped<RebuildAccountSummaries>();
+        services.AddScoped(provider => new BuildWorkQueues(provider.GetRequiredService<RecoupDatabase>(), provider.GetRequiredService<TimeProvider>())
+        {
+            Weights = provider.GetRequiredService<QueuePriorityWeights>(),
+        });
+        services.AddScoped(provider => new ReassignAccounts(provider.GetRequiredService<RecoupDatabase>(), provider.GetRequiredService<TimeProvider>())
+        {
+            Weights = provider.GetRequiredService<QueuePriorityWeights>(),
+        });
+        services.AddScoped<NextAccount>();
+        services.AddSingleton(provider => PriorityWeights(provider.GetService<IConfiguration>()));
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -48,6 +61,20 @@ public static class ApiEndpoints
         api.MapDashboard();
         api.MapAudit();
         api.MapCompliance();
+        api.MapWorkQueues();
+    }
+
+    /// <summary>The work-queue priority weights from the configuration section <c>Recoup:WorkQueues:Priority</c> (docs/work-queues.md).</summary>
+    /// <exception cref="InvalidOperationException">A weight is out of range; the message names every key at fault.</exception>
+    public static QueuePriorityWeights PriorityWeights(IConfiguration? configuration)
+    {
+        const string Section = "Recoup:WorkQueues:Priority";
+        var weights = configuration?.GetSection(Section).Get<QueuePriorityWeights>() ?? QueuePriorityWeights.Default;
+        var errors = weights.Validate();
+        return errors.Count == 0
+            ? weights
+            : throw new InvalidOperationException($"The configuration section {Section} is invalid: " +
+                string.Join("; ", errors.Select(e => $"{Section}:{e.Field}: {e.Message}")));
     }
 
     /// <summary>Problem documents written by the framework (401, 403, 404 of unknown routes) say what to do.</summary>
