@@ -28,6 +28,7 @@ public sealed record ContactOption(ContactChannel Channel, ContactPointId Contac
 /// <param name="Priority">The queue score (null for a follow-up on an account not in the queue).</param>
 /// <param name="FollowUp">The due follow-up that brought the account up, when <see cref="Why"/> is <see cref="NextReason.FollowUpDue"/>.</param>
 /// <param name="Contact">The first contact the gate allows now (calls first, then e-mail, then letters).</param>
+/// <param name="TimeZones">The zones the debtor may be in (IANA ids), as the gate saw them.</param>
 public sealed record NextAccountItem(
     AccountId AccountId,
     string DebtorId,
@@ -37,7 +38,8 @@ public sealed record NextAccountItem(
     long? Priority,
     NextReason Why,
     FollowUp? FollowUp,
-    ContactOption Contact);
+    ContactOption Contact,
+    IReadOnlyList<string> TimeZones);
 
 /// <summary>An account passed over because the gate blocks every way of reaching the debtor now.</summary>
 public sealed record SkippedAccount(AccountId AccountId, string DebtorId, IReadOnlyList<GateReason> Reasons, DateTimeOffset? NextAllowedAt);
@@ -189,7 +191,7 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
             if (decision.Contact is { } contact)
             {
                 return new NextAccountItem(new AccountId(accountId), debtor.ExternalId, debtor.Name, new Money(summary.BalanceMinor, summary.Currency), daysPastDue,
-                    priority, followUp is null ? NextReason.Queue : NextReason.FollowUpDue, followUp, contact);
+                    priority, followUp is null ? NextReason.Queue : NextReason.FollowUpDue, followUp, contact, facts.TimeZones);
             }
 
             skipped.Add(new SkippedAccount(new AccountId(accountId), debtor.ExternalId, decision.Reasons, decision.NextAllowedAt));

@@ -40,6 +40,8 @@ public static class ApiEndpoints
             Weights = provider.GetRequiredService<QueuePriorityWeights>(),
         });
         services.AddScoped<NextAccount>();
+        services.AddScoped<FollowUps>();
+        services.AddScoped<Recoup.Services.Conversations.ConversationLog>();
         services.AddSingleton(provider => PriorityWeights(provider.GetService<IConfiguration>()));
 
         // Minimal APIs only: Razor components do not serialise with these options.

@@ -4,6 +4,9 @@
 //   Esc        leave the search box
 //   ↓ / ↑      from the search box to the results, and from row to row (also j / k)
 //   p          (and any element with data-key="p") focus the payment amount on an account
+//   w          (any link with data-key-go="w") go to the work queue; o opens the full account from it
+//   1–9, 0, -  in the outcome form of the work queue, choose the outcome and move on to the notes
+//   Ctrl+Enter send a form marked data-ctrl-enter from any of its fields
 (() => {
     "use strict";
 
@@ -31,11 +34,20 @@
     };
 
     document.addEventListener("keydown", (event) => {
+        const target = event.target;
+        if (!event.defaultPrevented && (event.ctrlKey || event.metaKey) && event.key === "Enter") {
+            const form = target instanceof HTMLElement ? target.closest("form[data-ctrl-enter]") : null;
+            if (form) {
+                event.preventDefault();
+                form.requestSubmit();
+            }
+            return;
+        }
+
         if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) {
             return;
         }
 
-        const target = event.target;
         if (target instanceof HTMLElement && target.matches("[data-search]")) {
             if (event.key === "Escape") {
                 target.blur();
@@ -46,8 +58,29 @@
             return;
         }
 
-        if (typing(target)) {
+        if (typing(target) && !(target instanceof HTMLInputElement && target.type === "radio")) {
             return;
+        }
+
+        const outcomes = (target instanceof HTMLElement ? target.closest("[data-outcomes]") : null) ?? document.querySelector("[data-outcomes]");
+        if (outcomes && event.key.length === 1) {
+            const choice = outcomes.querySelector(`input[type=radio][data-shortcut="${CSS.escape(event.key)}"]`);
+            if (choice) {
+                event.preventDefault();
+                choice.checked = true;
+                choice.dispatchEvent(new Event("change", { bubbles: true }));
+                outcomes.querySelector("[data-after-outcome]")?.focus();
+                return;
+            }
+        }
+
+        if (event.key.length === 1 && !event.shiftKey) {
+            const link = [...document.querySelectorAll("a[data-key-go]")].find((element) => element.dataset.keyGo === event.key);
+            if (link) {
+                event.preventDefault();
+                window.location.assign(link.href);
+                return;
+            }
         }
 
         if (event.key === "/") {
