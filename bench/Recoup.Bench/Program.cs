@@ -4,6 +4,7 @@ using Spectre.Console;
 // dotnet run -c Release --project bench/Recoup.Bench -- import-aging --debtors 100000 --provider sqlite|postgres|both
 // dotnet run -c Release --project bench/Recoup.Bench -- account-search --debtors 1000000 [--keep-db NAME | --reuse-db NAME]
 // dotnet run -c Release --project bench/Recoup.Bench -- compliance-gate [--decisions 1000000]
+// dotnet run -c Release --project bench/Recoup.Bench -- work-queues --reuse-db NAME (a database kept by account-search)
 // See docs/benchmarks.md.
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
@@ -12,6 +13,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine(AccountSearchOptions.Usage);
     Console.WriteLine();
     Console.WriteLine(ComplianceGateBenchmark.Usage);
+    Console.WriteLine();
+    Console.WriteLine(WorkQueueBenchmark.Usage);
     return 0;
 }
 
@@ -25,6 +28,8 @@ try
             return AccountSearchOptions.Parse(args.AsSpan(1)) is { } search ? await AccountSearchBenchmark.RunAsync(search) : 2;
         case "compliance-gate":
             return ComplianceGateBenchmark.Run(args.AsSpan(1));
+        case "work-queues":
+            return await WorkQueueBenchmark.RunAsync(args.AsMemory(1));
         default:
             await Console.Error.WriteLineAsync($"Unknown benchmark '{args[0]}'.\n\n{BenchOptions.Usage}\n\n{AccountSearchOptions.Usage}");
             return 2;
