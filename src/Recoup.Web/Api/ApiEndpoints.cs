@@ -69,6 +69,7 @@ public static class ApiEndpoints
         api.MapCompliance();
         api.MapWorkQueues();
         api.MapContactPoints();
+        api.MapInteractions();
     }
 
     /// <summary>The work-queue priority weights from the configuration section <c>Recoup:WorkQueues:Priority</c> (docs/work-queues.md).</summary>
