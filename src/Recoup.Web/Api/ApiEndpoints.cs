@@ -70,6 +70,7 @@ public static class ApiEndpoints
         api.MapWorkQueues();
         api.MapContactPoints();
         api.MapInteractions();
+        api.MapFollowUps();
     }
 
     /// <summary>The work-queue priority weights from the configuration section <c>Recoup:WorkQueues:Priority</c> (docs/work-queues.md).</summary>
