@@ -71,6 +71,7 @@ public static class ApiEndpoints
         api.MapContactPoints();
         api.MapInteractions();
         api.MapFollowUps();
+        api.MapAssignmentRules();
     }
 
     /// <summary>The work-queue priority weights from the configuration section <c>Recoup:WorkQueues:Priority</c> (docs/work-queues.md).</summary>
