@@ -72,6 +72,7 @@ public static class ApiEndpoints
         api.MapInteractions();
         api.MapFollowUps();
         api.MapAssignmentRules();
+        api.MapSkipTrace();
     }
 
     /// <summary>The work-queue priority weights from the configuration section <c>Recoup:WorkQueues:Priority</c> (docs/work-queues.md).</summary>
