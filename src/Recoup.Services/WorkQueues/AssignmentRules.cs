@@ -29,7 +29,7 @@ public sealed record RuleChange(AssignmentRule? Rule, IReadOnlyList<Error> Error
     public bool Succeeded => Errors.Count == 0;
 }
 
-/// <summary>A collector as the work queues see them: a user with the collector role, and their capacity (null until set).</summary>
+/// <summary>A collector as the work queues see them: a user with the collector role, and their capacity (null, and not active, until set).</summary>
 /// <param name="IsCollector">False for a profile whose user is gone or no longer has the collector role: it takes no accounts.</param>
 public sealed record CollectorView(string UserName, string DisplayName, int? Capacity, bool Active, bool IsCollector);
 
@@ -130,9 +130,9 @@ public sealed class AssignmentRules(RecoupDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// Every user with the collector role, with their capacity and whether they are active (a user
-    /// without a profile yet has no capacity and counts as active), then any profile whose user is no
-    /// longer a collector; by user name.
+    /// Every user with the collector role, with their capacity and whether they are active, then any
+    /// profile whose user is no longer a collector; by user name. A collector without a profile yet has
+    /// no capacity and is not active: the queue build gives accounts only to collectors with a profile.
     /// </summary>
     public async Task<IReadOnlyList<CollectorView>> ListCollectorsAsync(CancellationToken ct = default)
     {
@@ -142,7 +142,7 @@ public sealed class AssignmentRules(RecoupDatabase database, TimeProvider clock)
         var views = collectors
             .Select(u => profiles.TryGetValue(u.UserName!, out var p)
                 ? new CollectorView(u.UserName!, u.DisplayName, p.Capacity, p.Active, true)
-                : new CollectorView(u.UserName!, u.DisplayName, null, true, true))
+                : new CollectorView(u.UserName!, u.DisplayName, null, false, true))
             .ToList();
         var names = views.Select(v => v.UserName).ToHashSet(StringComparer.Ordinal);
         views.AddRange(profiles.Values.Where(p => !names.Contains(p.UserName)).Select(p => new CollectorView(p.UserName, p.UserName, p.Capacity, p.Active, false)));

@@ -110,7 +110,7 @@ public sealed class AssignmentRulesTests
         var nobody = await rules.SetCollectorAsync("zed", 10, active: true, "sue");
         var negative = await rules.SetCollectorAsync("ben", -1, active: true, "sue");
 
-        Assert.Equal([("ana", (int?)null, true), ("ben", null, true)], before.Select(c => (c.UserName, c.Capacity, c.Active)));
+        Assert.Equal([("ana", (int?)null, false), ("ben", null, false)], before.Select(c => (c.UserName, c.Capacity, c.Active)));
         Assert.Equal(("ana", 250, false), (set.Value.UserName, set.Value.Capacity!.Value, set.Value.Active));
         Assert.True(again.IsSuccess);
         Assert.Equal((AssignmentRules.NotACollector, "sue does not have the collector role; only collectors have a capacity"), (supervisor.Error!.Code, supervisor.Error.Message));
@@ -118,7 +118,7 @@ public sealed class AssignmentRulesTests
         Assert.Equal(("capacity_invalid", "capacity"), (negative.Error!.Code, negative.Error.Field));
 
         var after = await rules.ListCollectorsAsync();
-        Assert.Equal([("ana", (int?)300, true, "ana (display)"), ("ben", null, true, "ben (display)")], after.Select(c => (c.UserName, c.Capacity, c.Active, c.DisplayName)));
+        Assert.Equal([("ana", (int?)300, true, "ana (display)"), ("ben", null, false, "ben (display)")], after.Select(c => (c.UserName, c.Capacity, c.Active, c.DisplayName)));
         await using var db = database.CreateContext();
         var audit = await db.AuditLog.AsNoTracking().Where(a => a.Entity == "collector").OrderBy(a => a.Id).ToListAsync();
         Assert.Equal([null, "{\"capacity\":250,\"active\":false}"], audit.Select(a => a.Before));
