@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Recoup.Data.Identity;
 
 namespace Recoup.Web.Tests;
@@ -89,23 +90,38 @@ public abstract class AssignmentRuleTests(ApiFixture fixture)
     [Fact]
     public async Task Collectors_AreListed_WithCapacity_WhichOnlyCollectorsCanHave()
     {
-        var client = fixture.As(Roles.Manager);
+        // A collector of this test's own: the work-queue tests seed the "collector" user's profile.
+        const string Cora = "cora";
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Recoup.Web.Identity.Users>();
+            if (await users.FindAsync(Cora) is null)
+            {
+                Assert.True((await users.AddAsync(Cora, Roles.Collector, ApiFixture.Password, "Cora Lind")).IsSuccess);
+            }
+        }
 
-        var set = await Json.ReadAsync(await PutAsync(client, "/api/work-queues/collectors/collector", new { capacity = 400, active = true }), HttpStatusCode.OK);
+        var client = fixture.As(Roles.Manager);
+        var before = (await Json.GetAsync(client, "/api/work-queues/collectors")).Items().ToList();
+        var set = await Json.ReadAsync(await PutAsync(client, "/api/work-queues/collectors/CORA", new { capacity = 400, active = true }), HttpStatusCode.OK);
         var notCollector = await Json.ProblemAsync(await PutAsync(client, "/api/work-queues/collectors/supervisor", new { capacity = 10, active = true }), HttpStatusCode.UnprocessableEntity);
         var unknown = await Json.ProblemAsync(await PutAsync(client, "/api/work-queues/collectors/nobody", new { capacity = 10, active = true }), HttpStatusCode.NotFound);
-        var incomplete = await Json.ProblemAsync(await PutAsync(client, "/api/work-queues/collectors/collector", new { capacity = -1 }), HttpStatusCode.BadRequest);
-        var negative = await Json.ProblemAsync(await PutAsync(client, "/api/work-queues/collectors/collector", new { capacity = -1, active = true }), HttpStatusCode.BadRequest);
+        var incomplete = await Json.ProblemAsync(await PutAsync(client, "/api/work-queues/collectors/cora", new { capacity = -1 }), HttpStatusCode.BadRequest);
+        var negative = await Json.ProblemAsync(await PutAsync(client, "/api/work-queues/collectors/cora", new { capacity = -1, active = true }), HttpStatusCode.BadRequest);
 
+        var cora = Assert.Single(before, c => c.Str("user_name") == Cora);
+        Assert.Equal((JsonValueKind.Null, false, true, "Cora Lind"),
+            (cora.GetProperty("capacity").ValueKind, cora.GetProperty("active").GetBoolean(), cora.GetProperty("is_collector").GetBoolean(), cora.Str("display_name")));
         Assert.Equal(["user_name", "display_name", "capacity", "active", "is_collector"], set.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(("collector", 400, true), (set.Str("user_name"), set.GetProperty("capacity").GetInt32(), set.GetProperty("active").GetBoolean()));
+        Assert.Equal((Cora, 400, true), (set.Str("user_name"), set.GetProperty("capacity").GetInt32(), set.GetProperty("active").GetBoolean()));
         Assert.Equal(("not_a_collector", "supervisor does not have the collector role; only collectors have a capacity"), (notCollector.Str("code"), notCollector.Str("detail")));
         Assert.Equal("collector_not_found", unknown.Str("code"));
         Assert.True(incomplete.GetProperty("errors").TryGetProperty("active", out _));
         Assert.Equal("The capacity is a whole number of accounts from 0 to 1,000,000", Error(negative, "capacity"));
         var listed = (await Json.GetAsync(client, "/api/work-queues/collectors")).Items().ToList();
-        Assert.Equal(["collector"], listed.Select(c => c.Str("user_name")));
-        Assert.Equal(400, listed[0].GetProperty("capacity").GetInt32());
+        Assert.Contains(listed, c => c.Str("user_name") == Roles.Collector && c.GetProperty("is_collector").GetBoolean());
+        Assert.Equal(400, listed.Single(c => c.Str("user_name") == Cora).GetProperty("capacity").GetInt32());
+        Assert.All(listed.Where(c => c.GetProperty("is_collector").GetBoolean()), c => Assert.Contains(c.Str("user_name"), new[] { Roles.Collector, Cora }));
     }
 
     private static string Error(JsonElement problem, string field) => problem.GetProperty("errors").GetProperty(field)[0].GetString()!;

@@ -91,7 +91,7 @@ public static class AssignmentRuleEndpoints
 
     public static void MapAssignmentRules(this IEndpointRouteBuilder api)
     {
-        var queues = api.MapGroup("/work-queues").WithTags("Assignment rules").RequireAuthorization(p => p.RequireRole(ApiRoles.Supervisors));
+        var queues = api.MapGroup("/work-queues").WithTags("Assignment rules").RequireAuthorization(Policies.ManageWorkQueues);
 
         queues.MapGet("/rules", ListAsync)
             .WithName("ListAssignmentRules")
