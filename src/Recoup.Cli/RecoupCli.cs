@@ -21,6 +21,7 @@ public static class RecoupCli
             InitCommand.Create(host, "init", "Create the database, or bring its schema up to date."),
             InitCommand.Create(host, "migrate", "Apply any pending schema migrations (the same as init)."),
             ImportCommand.Create(host),
+            SkipTraceCommand.Create(host),
             AgingCommand.Create(host),
             AccountCommand.Create(host),
             VerifyCommand.Create(host),

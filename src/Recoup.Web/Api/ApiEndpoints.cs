@@ -43,6 +43,10 @@ public static class ApiEndpoints
         services.AddScoped<FollowUps>();
         services.AddScoped<Recoup.Services.Conversations.ConversationLog>();
         services.AddSingleton(provider => PriorityWeights(provider.GetService<IConfiguration>()));
+        services.AddScoped<Recoup.Services.Contacts.ContactPoints>();
+        services.AddScoped<Recoup.Services.Contacts.ImportSkipTrace>();
+        services.AddScoped<AssignmentRules>();
+        services.AddScoped<IdempotencyClaims>();
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -64,6 +68,11 @@ public static class ApiEndpoints
         api.MapAudit();
         api.MapCompliance();
         api.MapWorkQueues();
+        api.MapContactPoints();
+        api.MapInteractions();
+        api.MapFollowUps();
+        api.MapAssignmentRules();
+        api.MapSkipTrace();
     }
 
     /// <summary>The work-queue priority weights from the configuration section <c>Recoup:WorkQueues:Priority</c> (docs/work-queues.md).</summary>
@@ -99,6 +108,16 @@ public static class ApiEndpoints
                 problem.Title = "Not allowed for your role";
                 problem.Detail = "You are signed in, but your role does not allow this. Ask an administrator if you need it.";
                 problem.Extensions.TryAdd("code", "forbidden");
+                break;
+            case StatusCodes.Status415UnsupportedMediaType:
+                problem.Title = "Unsupported media type";
+                problem.Detail = "The body's Content-Type is not one this endpoint reads: send JSON with 'Content-Type: application/json' (a CSV import: 'Content-Type: text/csv').";
+                problem.Extensions.TryAdd("code", "unsupported_media_type");
+                break;
+            case StatusCodes.Status405MethodNotAllowed:
+                problem.Title = "Method not allowed";
+                problem.Detail = $"{context.HttpContext.Request.Method} is not supported at {context.HttpContext.Request.Path}; see the Allow header for what is.";
+                problem.Extensions.TryAdd("code", "method_not_allowed");
                 break;
             case StatusCodes.Status404NotFound:
                 problem.Detail = $"There is nothing at {context.HttpContext.Request.Path}.";
