@@ -52,6 +52,12 @@ public readonly record struct AssignmentRuleId(Guid Value)
     public override string ToString() => Value.ToString();
 }
 
+public readonly record struct ExceptionGrantId(Guid Value)
+{
+    public static ExceptionGrantId New(DateTimeOffset now) => new(SequentialGuid.Create(now));
+    public override string ToString() => Value.ToString();
+}
+
 /// <summary>
 /// Version 7 GUIDs (RFC 9562) that increase strictly within this process, even when many are made
 /// in the same millisecond: the 12 bits after the version hold a counter (RFC 9562, method 1), and

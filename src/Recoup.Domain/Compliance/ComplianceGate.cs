@@ -7,7 +7,9 @@ namespace Recoup.Domain.Compliance;
 /// database and no file; time comes in with the attempt.
 /// </summary>
 /// <remarks>
-/// Every rule is checked and every blocking reason reported. <see cref="GateDecision.NextAllowedAt"/> is found by
+/// A block by a rule that allows an exception (<see cref="ComplianceRule.ExceptionAllowed"/>) is lifted while a
+/// manager's documented exception for it is in force (<see cref="ContactCase.ExceptionGrants"/>); the decision lists
+/// such reasons in <see cref="GateDecision.Excepted"/> with the grant. Every rule is checked and every blocking reason reported. <see cref="GateDecision.NextAllowedAt"/> is found by
 /// moving forward from the attempt's time to the latest instant at which each blocking rule alone stops blocking,
 /// then checking every rule again there, until all pass (a quiet period that ends at midnight rolls on to 08:00 in
 /// every zone, and so on) or one blocks for good.
@@ -51,7 +53,7 @@ public static class ComplianceGate
         var disclosures = DisclosuresFor(in context, at);
         if (next == Passes)
         {
-            return AllowedDecision(disclosures);
+            return reasons.Excepted is { } excepted ? new GateDecision(true, [], null, disclosures) { Excepted = excepted } : AllowedDecision(disclosures);
         }
 
         var t = at;
@@ -73,7 +75,8 @@ public static class ComplianceGate
         }
 
         DateTimeOffset? nextAllowed = next == Passes ? new DateTimeOffset(t, TimeSpan.Zero) : null;
-        return new GateDecision(false, reasons.Items!, nextAllowed, disclosures);
+        var blocked = new GateDecision(false, reasons.Items!, nextAllowed, disclosures);
+        return reasons.Excepted is { } lifted ? blocked with { Excepted = lifted } : blocked;
     }
 
     /// <summary>

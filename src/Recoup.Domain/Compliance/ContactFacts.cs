@@ -129,6 +129,37 @@ public sealed record OptOut(ContactChannel? Channel, string? ContactPointId, Dat
 /// </summary>
 public sealed record AutomatedContactConsent(string ContactPointId, DateTimeOffset GivenAt, DateTimeOffset? RevokedAt = null, ContactChannel? Channel = null);
 
+/// <summary>
+/// A manager's documented exception to one rule, as the gate reads it (see <see cref="ComplianceExceptionGrant"/> for
+/// how one is granted). While it is in force — from <paramref name="ValidFrom"/> (inclusive) until the earlier of
+/// <paramref name="ValidUntil"/> and <paramref name="RevokedAt"/> (exclusive) — a block by rule <paramref name="Rule"/>
+/// no longer blocks, on the debt, channel and contact point it names (null: any).
+/// </summary>
+/// <remarks>
+/// Only rules whose <see cref="ComplianceRule.ExceptionAllowed"/> is set can be excepted: a grant for any other rule
+/// (cease communication, an opt-out, a missing TCPA consent, a disputed debt, ...) is ignored by the gate. A grant
+/// that names a debt lifts a block about that debt; for a block about the person (calling hours, attorney,
+/// workplace) it applies only when the attempt is about that debt alone. The case is one debtor's: the caller passes
+/// only that debtor's grants.
+/// </remarks>
+/// <param name="GrantId">The grant's id, reported in <see cref="GateDecision.Excepted"/> so that the record shows which grant allowed a contact.</param>
+/// <param name="Rule">The rule's id (<see cref="ComplianceRule.Id"/>).</param>
+/// <param name="ValidFrom">When it starts to apply.</param>
+/// <param name="ValidUntil">When it stops applying.</param>
+/// <param name="DebtId">The debt it is limited to, or null for every debt of the debtor.</param>
+/// <param name="Channel">The medium it is limited to, or null for every medium.</param>
+/// <param name="ContactPointId">The number or address it is limited to, or null for any.</param>
+/// <param name="RevokedAt">When a manager revoked it; it ends then.</param>
+public sealed record ExceptionGrantFacts(
+    string GrantId,
+    string Rule,
+    DateTimeOffset ValidFrom,
+    DateTimeOffset ValidUntil,
+    string? DebtId = null,
+    ContactChannel? Channel = null,
+    string? ContactPointId = null,
+    DateTimeOffset? RevokedAt = null);
+
 /// <summary>The facts about one debt that rules need.</summary>
 /// <param name="DebtId">The account's id, as a string.</param>
 /// <param name="Type">Consumer, medical or commercial.</param>
@@ -190,6 +221,9 @@ public sealed record ContactCase
 
     /// <summary>Recorded consents to automated calls and texts.</summary>
     public IReadOnlyList<AutomatedContactConsent> Consents { get; init; } = [];
+
+    /// <summary>The debtor's documented exceptions granted by a manager (in force, past and future: the gate picks those in force at each instant).</summary>
+    public IReadOnlyList<ExceptionGrantFacts> ExceptionGrants { get; init; } = [];
 
     /// <summary>The debts of the case.</summary>
     public IReadOnlyList<DebtFacts> Debts { get; init; } = [];

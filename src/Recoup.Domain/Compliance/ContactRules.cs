@@ -20,15 +20,29 @@ internal interface IContactRule
     bool EnabledIn(RuleSet rules) => rules.IsEnabled(Rule);
 }
 
-/// <summary>Where rules put their reasons: made only when the first one comes, so an allowed decision allocates nothing.</summary>
+/// <summary>
+/// Where rules put their reasons: made only when the first one comes, so an allowed decision allocates nothing. A
+/// reason lifted by a documented exception (<see cref="GateContext.ExceptionFor"/>) goes to <see cref="Excepted"/>.
+/// </summary>
 internal struct ReasonSink(bool collect)
 {
     public readonly bool Collect = collect;
 
     public List<GateReason>? Items { get; private set; }
 
-    public void Add(ComplianceRule rule, string message, string? citation = null) =>
-        (Items ??= new List<GateReason>(2)).Add(new GateReason(rule.Id, citation ?? rule.Citation, message, rule.ExceptionAllowed));
+    public List<ExceptedReason>? Excepted { get; private set; }
+
+    public void Add(ComplianceRule rule, string message, string? citation = null, ExceptionGrantFacts? exceptedBy = null)
+    {
+        if (exceptedBy is null)
+        {
+            (Items ??= new List<GateReason>(2)).Add(new GateReason(rule.Id, citation ?? rule.Citation, message, rule.ExceptionAllowed));
+        }
+        else
+        {
+            (Excepted ??= new List<ExceptedReason>(1)).Add(new ExceptedReason(rule.Id, citation ?? rule.Citation, message, exceptedBy.GrantId));
+        }
+    }
 }
 
 internal static class Reasons
@@ -76,12 +90,14 @@ internal sealed class AttorneyRepresentedRule : IContactRule
             return Passes;
         }
 
+        var next = Never;
+        var grant = c.ExceptionFor(Rule, null, t, ref next);
         if (reasons.Collect)
         {
-            reasons.Add(Rule, $"The debtor is represented by an attorney (known since {c.Describe(since.UtcTicks)}). Contact the attorney instead; a manager may record an exception if the attorney consents or does not respond in a reasonable time.");
+            reasons.Add(Rule, $"The debtor is represented by an attorney (known since {c.Describe(since.UtcTicks)}). Contact the attorney instead; a manager may record an exception if the attorney consents or does not respond in a reasonable time.", exceptedBy: grant);
         }
 
-        return Never;
+        return grant is null ? next : Passes;
     }
 }
 
@@ -278,11 +294,13 @@ internal sealed class WorkplaceContactRule : IContactRule
             return Passes;
         }
 
+        var next = Never;
+        var grant = c.ExceptionFor(Rule, null, t, ref next);
         if (reasons.Collect)
         {
-            reasons.Add(Rule, $"{c.Attempt.Point.Id} is the debtor's workplace, and the debtor's employer prohibits such communications there.");
+            reasons.Add(Rule, $"{c.Attempt.Point.Id} is the debtor's workplace, and the debtor's employer prohibits such communications there.", exceptedBy: grant);
         }
 
-        return Never;
+        return grant is null ? next : Passes;
     }
 }

@@ -30,6 +30,9 @@ internal struct GateContext
     /// <summary>No zone was known: <see cref="RuleSet.FallbackTimeZones"/> are used.</summary>
     public readonly bool FallbackZones;
 
+    /// <summary>The case has exception grants; without any, a block is a block and <see cref="ExceptionFor"/> answers at once.</summary>
+    public readonly bool HasGrants;
+
     public ZoneSet Zones;
 
     /// <summary>The debts the attempt concerns, resolved once: its own list, or every debt of the case when it names none.</summary>
@@ -42,6 +45,7 @@ internal struct GateContext
         Rules = rules;
         HistoryEnd = facts.History.CountAtOrBefore(attempt.At.UtcTicks);
         AttemptConsentTicks = attempt.DirectConsentAt?.UtcTicks ?? long.MinValue;
+        HasGrants = facts.ExceptionGrants.Count > 0;
         Zones = default;
         var zones = facts.TimeZones;
         for (var i = 0; i < zones.Count; i++)
@@ -99,6 +103,79 @@ internal struct GateContext
         Case.DebtorKind == DebtorKind.Person
         && (type != DebtType.Commercial || Rules.ApplyConsumerRulesToCommercialDebts)
         && (Case.Role == CompanyRole.DebtCollector || Rules.ApplyConsumerRulesToFirstPartyCreditors);
+
+    /// <summary>
+    /// The documented exception that lifts a block by <paramref name="rule"/> at <paramref name="t"/>, or null. A block
+    /// about one debt passes <paramref name="debtId"/>; a block about the person passes null. When no grant is in force
+    /// at <paramref name="t"/> but a matching one starts later, <paramref name="next"/> (when the block alone lifts) is
+    /// brought forward to that start.
+    /// </summary>
+    public readonly ExceptionGrantFacts? ExceptionFor(ComplianceRule rule, string? debtId, long t, ref long next)
+    {
+        if (!HasGrants || !rule.ExceptionAllowed)
+        {
+            return null;
+        }
+
+        var grants = Case.ExceptionGrants;
+        for (var i = 0; i < grants.Count; i++)
+        {
+            var grant = grants[i];
+            if (!string.Equals(grant.Rule, rule.Id, StringComparison.Ordinal) || !Covers(grant, debtId))
+            {
+                continue;
+            }
+
+            var from = grant.ValidFrom.UtcTicks;
+            var until = Math.Min(grant.ValidUntil.UtcTicks, grant.RevokedAt?.UtcTicks ?? long.MaxValue);
+            if (from <= t && t < until)
+            {
+                return grant;
+            }
+
+            if (from > t && from < until)
+            {
+                next = Math.Min(next, from);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The grant names nothing the attempt contradicts: its channel, its contact point, and its debt (the block's, or every debt of the attempt).</summary>
+    private readonly bool Covers(ExceptionGrantFacts grant, string? debtId)
+    {
+        if ((grant.Channel is { } channel && channel != Attempt.Channel)
+            || (grant.ContactPointId is { } point && !string.Equals(point, Attempt.Point.Id, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        if (grant.DebtId is not { } debt)
+        {
+            return true;
+        }
+
+        if (debtId is not null)
+        {
+            return string.Equals(debt, debtId, StringComparison.Ordinal);
+        }
+
+        if (DebtCount == 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < DebtCount; i++)
+        {
+            if (!string.Equals(debt, DebtIdAt(i), StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// The start of a seven-consecutive-day window that ends with the local day of <paramref name="utcTicks"/>: the

@@ -7,6 +7,13 @@ namespace Recoup.Domain.Compliance;
 /// <param name="ExceptionAllowed">A manager may record a documented exception to this rule.</param>
 public sealed record GateReason(string Rule, string Citation, string Message, bool ExceptionAllowed);
 
+/// <summary>A reason that would block a contact, lifted by a manager's documented exception.</summary>
+/// <param name="Rule">The rule's id.</param>
+/// <param name="Citation">The law it comes from.</param>
+/// <param name="Message">What would have blocked the contact, as <see cref="GateReason.Message"/> says it.</param>
+/// <param name="GrantId">The exception grant that lifts it (<see cref="ExceptionGrantFacts.GrantId"/>).</param>
+public sealed record ExceptedReason(string Rule, string Citation, string Message, string GrantId);
+
 /// <summary>The gate's answer.</summary>
 /// <param name="Allowed">The contact may be made now.</param>
 /// <param name="Reasons">Every reason it is blocked (empty when allowed).</param>
@@ -18,6 +25,13 @@ public sealed record GateReason(string Rule, string Citation, string Message, bo
 /// <param name="RequiredDisclosures">Ids of disclosures the message must carry (see <see cref="Disclosures"/>).</param>
 public sealed record GateDecision(bool Allowed, IReadOnlyList<GateReason> Reasons, DateTimeOffset? NextAllowedAt, IReadOnlyList<string> RequiredDisclosures)
 {
+    /// <summary>
+    /// Reasons that would block the contact at the attempt's time but are lifted by a manager's documented exception
+    /// (<see cref="ContactCase.ExceptionGrants"/>), each with the grant that lifts it; empty when none. A contact
+    /// allowed only thanks to these must be recorded with them.
+    /// </summary>
+    public IReadOnlyList<ExceptedReason> Excepted { get; init; } = [];
+
     internal static GateDecision AllowedWithoutDisclosures { get; } = new(true, [], null, []);
 
     internal static GateDecision AllowedWithOptOutNotice { get; } = new(true, [], null, [Disclosures.ElectronicOptOut]);
@@ -73,6 +87,20 @@ public static class ComplianceRules
     public static ComplianceRule PassiveCollection { get; } = new("passive-collection", "12 CFR 1006.30(a)", "Credit reporting before contact", ExceptionAllowed: false, ConsumerOnly: true);
 
     public static ComplianceRule StateCallLimit { get; } = new("state-call-limit", "state law (see the state rule)", "State call limit", ExceptionAllowed: false, ConsumerOnly: true);
+
+    /// <summary>The rule with this id, or null.</summary>
+    public static ComplianceRule? Find(string? id)
+    {
+        foreach (var rule in All)
+        {
+            if (string.Equals(rule.Id, id, StringComparison.Ordinal))
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Every rule, in the order the gate reports them.</summary>
     public static IReadOnlyList<ComplianceRule> All { get; } =

@@ -81,14 +81,20 @@ internal sealed class InconvenientTimeRule : IContactRule
 
             if (next != Passes)
             {
-                result = Math.Max(result, next);
+                var grant = c.ExceptionFor(Rule, null, t, ref next);
+                if (grant is null)
+                {
+                    result = Math.Max(result, next);
+                }
+
                 if (reasons.Collect)
                 {
                     var fallback = c.FallbackZones ? $"No time zone is known for this debtor, so the default zones are checked ({c.Zones.Names()}). " : "";
                     reasons.Add(
                         Rule,
                         string.Create(CultureInfo.InvariantCulture, $"{fallback}It is {new TimeOnly(timeOfDay):HH\\:mm} in {zone.Id}; {c.ChannelNoun} are allowed from {new TimeOnly(from):HH\\:mm} to {new TimeOnly(until):HH\\:mm} there."),
-                        stateCitations is null ? null : Rule.Citation + "; " + stateCitations);
+                        stateCitations is null ? null : Rule.Citation + "; " + stateCitations,
+                        grant);
                 }
             }
 
@@ -103,13 +109,19 @@ internal sealed class InconvenientTimeRule : IContactRule
                 }
 
                 next = zone.FirstInstantAtOrAfter(blockedUntil, t + 1);
-                result = Math.Max(result, next);
+                var grant = c.ExceptionFor(Rule, null, t, ref next);
+                if (grant is null)
+                {
+                    result = Math.Max(result, next);
+                }
+
                 if (reasons.Collect)
                 {
                     var days = stated.Days.Count == 0 ? "every day" : string.Join(", ", stated.Days);
                     reasons.Add(
                         Rule,
-                        string.Create(CultureInfo.InvariantCulture, $"It is {LocalTime.DayOfWeekOf(local)} {new TimeOnly(timeOfDay):HH\\:mm} in {zone.Id}; the debtor said {days} {stated.From:HH\\:mm}–{stated.To:HH\\:mm} is inconvenient."));
+                        string.Create(CultureInfo.InvariantCulture, $"It is {LocalTime.DayOfWeekOf(local)} {new TimeOnly(timeOfDay):HH\\:mm} in {zone.Id}; the debtor said {days} {stated.From:HH\\:mm}–{stated.To:HH\\:mm} is inconvenient."),
+                        exceptedBy: grant);
                 }
             }
         }
@@ -232,25 +244,39 @@ internal sealed class CallFrequencyRule : IContactRule
 
             if (frequencyOn && counted >= max)
             {
-                var next = c.StartOfDayAfter(oldestCounted, 7);
-                result = Math.Max(result, next);
+                var lifts = c.StartOfDayAfter(oldestCounted, 7);
+                var next = lifts;
+                var grant = c.ExceptionFor(ComplianceRules.CallFrequency, debtId, t, ref next);
+                if (grant is null)
+                {
+                    result = Math.Max(result, next);
+                }
+
                 if (reasons.Collect)
                 {
                     reasons.Add(ComplianceRules.CallFrequency, string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{counted} calls about debt {debtId} were placed in the 7 days ending today, the first of them on {c.Describe(oldestCounted)}; the limit is {max}. This limit lifts at {c.Describe(next)}."));
+                        $"{counted} calls about debt {debtId} were placed in the 7 days ending today, the first of them on {c.Describe(oldestCounted)}; the limit is {max}. This limit lifts at {c.Describe(lifts)}."),
+                        exceptedBy: grant);
                 }
             }
 
             if (conversationOn && lastConversation != long.MinValue)
             {
-                var next = c.StartOfDayAfter(lastConversation, 7);
-                result = Math.Max(result, next);
+                var lifts = c.StartOfDayAfter(lastConversation, 7);
+                var next = lifts;
+                var grant = c.ExceptionFor(ComplianceRules.CallAfterConversation, debtId, t, ref next);
+                if (grant is null)
+                {
+                    result = Math.Max(result, next);
+                }
+
                 if (reasons.Collect)
                 {
                     reasons.Add(ComplianceRules.CallAfterConversation, string.Create(
                         CultureInfo.InvariantCulture,
-                        $"We spoke with the debtor about debt {debtId} on {c.Describe(lastConversation)}; that day is day 1 of 7 without calls about this debt. The quiet period ends at {c.Describe(next)}."));
+                        $"We spoke with the debtor about debt {debtId} on {c.Describe(lastConversation)}; that day is day 1 of 7 without calls about this debt. The quiet period ends at {c.Describe(lifts)}."),
+                        exceptedBy: grant);
                 }
             }
         }
