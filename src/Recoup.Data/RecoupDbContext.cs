@@ -11,6 +11,7 @@ using Recoup.Data.Idempotency;
 using Recoup.Data.Identity;
 using Recoup.Data.Imports;
 using Recoup.Domain;
+using Recoup.Domain.Compliance;
 using Recoup.Domain.Debtors;
 using Recoup.Domain.Conversations;
 using Recoup.Domain.Ledger;
@@ -48,6 +49,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<AssignmentRuleRecord> AssignmentRules => Set<AssignmentRuleRecord>();
     public DbSet<AccountAssignment> AccountAssignments => Set<AccountAssignment>();
     public DbSet<WorkQueueEntry> WorkQueueEntries => Set<WorkQueueEntry>();
+    public DbSet<ComplianceExceptionGrant> ComplianceExceptionGrants => Set<ComplianceExceptionGrant>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 
@@ -65,7 +67,8 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
 
     /// <summary>
     /// The conversation log is append-only, like the ledger: an entry is corrected by a new entry
-    /// that references it, never by editing or deleting it.
+    /// that references it, never by editing or deleting it. A compliance exception is never deleted
+    /// either: it is revoked, and stays on record.
     /// </summary>
     private void RefuseChangesToTheLog()
     {
@@ -75,6 +78,14 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
             {
                 throw new InvalidOperationException(
                     $"Conversation log entry {entry.Entity.Id} cannot be {(entry.State == EntityState.Deleted ? "deleted" : "changed")}: record a correction that references it instead");
+            }
+        }
+
+        foreach (var entry in ChangeTracker.Entries<ComplianceExceptionGrant>())
+        {
+            if (entry.State == EntityState.Deleted)
+            {
+                throw new InvalidOperationException($"Compliance exception {entry.Entity.Id} cannot be deleted: revoke it instead");
             }
         }
     }
@@ -89,6 +100,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
         MapId<LedgerEntryId>(configurationBuilder, sqlite);
         MapId<InteractionId>(configurationBuilder, sqlite);
         MapId<FollowUpId>(configurationBuilder, sqlite);
+        MapId<ExceptionGrantId>(configurationBuilder, sqlite);
         if (sqlite)
         {
             configurationBuilder.Properties<Guid>().HaveConversion<GuidToBigEndianBytes>();
@@ -116,7 +128,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     /// </summary>
     private static void StoreInstantsAsNumbers(ModelBuilder modelBuilder)
     {
-        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary)];
+        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant)];
         foreach (var type in sortedByInstant)
         {
             foreach (var property in modelBuilder.Model.FindEntityType(type)!.GetProperties())

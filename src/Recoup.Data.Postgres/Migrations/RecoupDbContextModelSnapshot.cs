@@ -740,6 +740,84 @@ namespace Recoup.Data.Postgres.Migrations
                     b.ToTable("work_queue_entries");
                 });
 
+            modelBuilder.Entity("Recoup.Domain.Compliance.ComplianceExceptionGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel");
+
+                    b.Property<Guid?>("ContactPointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_point_id");
+
+                    b.Property<Guid>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<string>("Documentation")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("documentation");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("granted_at");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("granted_by");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("rule");
+
+                    b.Property<DateTimeOffset>("ValidFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateTimeOffset>("ValidUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_compliance_exception_grants");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_compliance_exception_grants_account_id");
+
+                    b.HasIndex("ContactPointId")
+                        .HasDatabaseName("ix_compliance_exception_grants_contact_point_id");
+
+                    b.HasIndex("DebtorId", "ValidUntil")
+                        .HasDatabaseName("ix_compliance_exception_grants_debtor_id_valid_until");
+
+                    b.ToTable("compliance_exception_grants");
+                });
+
             modelBuilder.Entity("Recoup.Domain.Conversations.Interaction", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1369,6 +1447,28 @@ namespace Recoup.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Recoup.Domain.Compliance.ComplianceExceptionGrant", b =>
+                {
+                    b.HasOne("Recoup.Domain.Ledger.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_compliance_exception_grants_accounts_account_id");
+
+                    b.HasOne("Recoup.Domain.Debtors.ContactPoint", null)
+                        .WithMany()
+                        .HasForeignKey("ContactPointId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_compliance_exception_grants_contact_points_contact_point_id");
+
+                    b.HasOne("Recoup.Domain.Debtors.Debtor", null)
+                        .WithMany()
+                        .HasForeignKey("DebtorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_compliance_exception_grants_debtors_debtor_id");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Conversations.Interaction", b =>

@@ -723,6 +723,85 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("work_queue_entries");
                 });
 
+            modelBuilder.Entity("Recoup.Domain.Compliance.ComplianceExceptionGrant", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<byte[]>("ContactPointId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("contact_point_id");
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<string>("Documentation")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("documentation");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("granted_at");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("granted_by");
+
+                    b.Property<long?>("RevokedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule");
+
+                    b.Property<long>("ValidFrom")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_from");
+
+                    b.Property<long>("ValidUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_compliance_exception_grants");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_compliance_exception_grants_account_id");
+
+                    b.HasIndex("ContactPointId")
+                        .HasDatabaseName("ix_compliance_exception_grants_contact_point_id");
+
+                    b.HasIndex("DebtorId", "ValidUntil")
+                        .HasDatabaseName("ix_compliance_exception_grants_debtor_id_valid_until");
+
+                    b.ToTable("compliance_exception_grants");
+                });
+
             modelBuilder.Entity("Recoup.Domain.Conversations.Interaction", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -1360,6 +1439,28 @@ namespace Recoup.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Recoup.Domain.Compliance.ComplianceExceptionGrant", b =>
+                {
+                    b.HasOne("Recoup.Domain.Ledger.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_compliance_exception_grants_accounts_account_id");
+
+                    b.HasOne("Recoup.Domain.Debtors.ContactPoint", null)
+                        .WithMany()
+                        .HasForeignKey("ContactPointId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_compliance_exception_grants_contact_points_contact_point_id");
+
+                    b.HasOne("Recoup.Domain.Debtors.Debtor", null)
+                        .WithMany()
+                        .HasForeignKey("DebtorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_compliance_exception_grants_debtors_debtor_id");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Conversations.Interaction", b =>
