@@ -10,6 +10,9 @@ namespace Recoup.Services.Audit;
 public static class AuditEntities
 {
     public const string Account = "account";
+
+    /// <summary>A debtor, by the creditor's debtor id: what is about the person rather than one account (e.g. a compliance exception for every account).</summary>
+    public const string Debtor = "debtor";
 }
 
 /// <summary>One audit record as the log shows it; <see cref="Before"/> and <see cref="After"/> are JSON.</summary>

@@ -50,30 +50,43 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock)
                 $"A contact by {ContactChannels.Name(question.Channel)} needs {ContactChannels.Describe(expected)}, not {point.Value}", "contact_point_id");
         }
 
+        var at = question.At.ToUniversalTime();
         var accountGuids = accounts.Select(a => a.Value).ToList();
         var summaries = await db.AccountSummaries.AsNoTracking().Where(s => accountGuids.Contains(s.AccountId)).ToListAsync(ct);
         var log = await db.Interactions.AsNoTracking().Where(i => i.DebtorId == debtor.Id).ToListAsync(ct);
 
-        var facts = Facts(debtor, summaries, log);
-        var attempt = new ContactAttempt(question.Channel, PointFacts(point), question.At.ToUniversalTime(), [question.AccountId.ToString()], question.Automated);
+        // Grants that ended before the attempt can neither allow it nor make it allowed later.
+        var grants = await db.ComplianceExceptionGrants.AsNoTracking().Where(g => g.DebtorId == debtor.Id && g.ValidUntil > at).ToListAsync(ct);
+
+        var facts = Facts(debtor, summaries, log, grants);
+        var attempt = new ContactAttempt(question.Channel, PointFacts(point), at, [question.AccountId.ToString()], question.Automated);
         var decision = ComplianceGate.Check(facts, attempt, Rules);
 
-        db.AuditLog.Add(AuditLog.Record(clock.GetUtcNow(), actor, decision.Allowed ? "compliance.allowed" : "compliance.blocked",
+        db.AuditLog.Add(AuditLog.Record(clock.GetUtcNow(), actor, ActionFor(decision),
             AuditEntities.Account, question.AccountId.ToString(), null, new
             {
                 channel = ContactChannels.Name(question.Channel),
                 contact_point = point.Value,
-                at = question.At.ToUniversalTime(),
+                at,
                 decision.Allowed,
                 reasons = decision.Reasons.Select(r => new { r.Rule, r.Citation, r.Message }),
                 decision.NextAllowedAt,
+                exceptions = decision.Excepted.Count == 0 ? null : decision.Excepted.Select(e => new { exception_id = e.GrantId, e.Rule, e.Citation, e.Message }),
             }));
         await db.SaveChangesAsync(ct);
         return decision;
     }
 
+    /// <summary>
+    /// How the decision is recorded: <c>compliance.allowed</c>, <c>compliance.blocked</c>, or
+    /// <c>compliance.allowed_by_exception</c> when only a manager's exception allowed it (the record lists the exceptions).
+    /// </summary>
+    public static string ActionFor(GateDecision decision) =>
+        !decision.Allowed ? "compliance.blocked" : decision.Excepted.Count > 0 ? "compliance.allowed_by_exception" : "compliance.allowed";
+
     /// <summary>The gate's facts about a debtor, from storage.</summary>
-    public static ContactCase Facts(Debtor debtor, IReadOnlyList<Data.Accounts.AccountSummary> accounts, IReadOnlyList<Interaction> log)
+    public static ContactCase Facts(
+        Debtor debtor, IReadOnlyList<Data.Accounts.AccountSummary> accounts, IReadOnlyList<Interaction> log, IReadOnlyList<ComplianceExceptionGrant>? grants = null)
     {
         var region = Accounts.AccountSummaries.RegionOf(debtor.ContactPoints);
         var state = region is { Length: 2 } ? region : null;
@@ -117,6 +130,7 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock)
             Debts = accounts.Select(a => new DebtFacts(a.AccountId.ToString(), a.DebtType, state,
                 a.OldestDueDate == Data.Accounts.AccountSummary.NothingOpen ? null : a.OldestDueDate)).ToList(),
             History = new ContactHistory(log.Select(History).OfType<ContactHistoryEntry>()),
+            ExceptionGrants = grants is null ? [] : [.. grants.Select(g => g.ToFacts())],
         };
     }
 
