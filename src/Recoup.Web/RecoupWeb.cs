@@ -89,6 +89,7 @@ public static class RecoupWeb
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(Scheme).RequireRole(Roles.All).Build())
             .AddPolicy(Policies.MoveMoney, p => p.RequireRole(Roles.Collector, Roles.Supervisor, Roles.Manager, Roles.Admin))
+            .AddPolicy(Policies.GrantComplianceException, p => p.RequireRole(Roles.Manager, Roles.Admin))
             .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.ManageWorkQueues, p => p.RequireRole(Roles.Supervisor, Roles.Manager, Roles.Admin));
@@ -170,6 +171,9 @@ public static class Policies
 {
     /// <summary>Posting payments, adjustments and the like.</summary>
     public const string MoveMoney = "move-money";
+
+    /// <summary>Recording and revoking a documented exception to a compliance rule: managers and admins, never collectors or supervisors.</summary>
+    public const string GrantComplianceException = "grant-compliance-exception";
 
     public const string ReadAudit = "read-audit";
     public const string Administer = "administer";

@@ -66,13 +66,14 @@ public abstract class ApiFixture(DatabaseProvider provider) : IAsyncLifetime
 
     /// <summary>
     /// Debtors the tests name. P1…P6 owe an open invoice each, so that every test that posts a payment
-    /// has an account of its own.
+    /// has an account of its own; C1 (a Chicago phone) is the compliance exceptions' own.
     /// </summary>
     private static TestPortfolio KnownDebtors() => new TestPortfolio()
         .Debtors(
             "K1,Maria Gonzalez,person,consumer,maria.gonzalez@example.com,+1 312 555 0147,1418 W Belmont Ave,Chicago,IL,60657,US,America/Chicago",
             "K2,Harbor Freight Logistics LLC,business,commercial,ap@harbor.example,,2200 Alaskan Way,Seattle,WA,98121,US,",
             "K3,Lena Hoffmann,person,medical,,,,,,,,",
+            "C1,Carla Quintero,person,consumer,,+1 312 555 0199,2200 N Clark St,Chicago,IL,60614,US,America/Chicago",
             "P1,Pay One,person,consumer,,,,,,,,",
             "P2,Pay Two,person,consumer,,,,,,,,",
             "P3,Pay Three,person,consumer,,,,,,,,",
@@ -84,6 +85,7 @@ public abstract class ApiFixture(DatabaseProvider provider) : IAsyncLifetime
             "K-INV-2,K1,2026-06-01,2026-07-01,200.00,USD",
             "K-INV-3,K2,2026-09-01,2026-10-01,5000.00,USD",
             "K-INV-4,K3,2026-08-01,2026-08-31,89.90,EUR",
+            "C-INV-1,C1,2026-09-01,2026-10-01,400.00,USD",
             "P-INV-1,P1,2026-09-01,2026-10-01,1000.00,USD",
             "P-INV-2,P2,2026-09-01,2026-10-01,1000.00,USD",
             "P-INV-3,P3,2026-09-01,2026-10-01,1000.00,USD",

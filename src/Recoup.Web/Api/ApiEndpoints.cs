@@ -28,6 +28,9 @@ public static class ApiEndpoints
         services.AddScoped<DebtorDirectory>();
         services.AddScoped<PostPayment>();
         services.AddScoped<Recoup.Services.Compliance.ComplianceCheck>();
+        services.AddScoped<Recoup.Services.Compliance.RecordComplianceException>();
+        services.AddScoped<Recoup.Services.Compliance.RevokeComplianceException>();
+        services.AddScoped<Recoup.Services.Compliance.ListComplianceExceptions>();
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditLog>();
         services.AddScoped<RebuildAccountSummaries>();
