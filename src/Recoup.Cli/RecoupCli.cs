@@ -46,6 +46,11 @@ public static class RecoupCli
             await host.Error.WriteLineAsync($"error: the database could not be used: {e.Message}");
             return ExitCodes.UserError;
         }
+        catch (Recoup.Services.Compliance.RuleSetConfigurationException e)
+        {
+            await host.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.UserError;
+        }
         catch (OperationCanceledException)
         {
             await host.Error.WriteLineAsync("cancelled");

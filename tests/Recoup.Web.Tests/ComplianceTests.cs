@@ -1,8 +1,13 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Recoup.Data.Identity;
 using Recoup.Domain.Debtors;
+using Recoup.Services.Compliance;
 
 namespace Recoup.Web.Tests;
 
@@ -201,6 +206,47 @@ public abstract class ComplianceTests(ApiFixture fixture)
         Assert.Equal([field], errors.EnumerateObject().Select(e => e.Name));
         // The fixture's clock moves a millisecond a read: "now" is 09:00 and some seconds.
         Assert.StartsWith(message, errors.GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The application with a configuration of its own (as appsettings.json would give it), on the fixture's database.</summary>
+    private WebApplicationFactory<Program> Configured(string json) =>
+        fixture.Factory.WithWebHostBuilder(builder => builder.ConfigureAppConfiguration(
+            (_, configuration) => configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)))));
+
+    [Fact]
+    public async Task TheConfiguredRuleSet_IsTheOneTheCheckApplies()
+    {
+        await using var configured = Configured("""
+            {"Recoup": {"Compliance": {"CallsFrom": "09:00", "DisabledRules": ["state-call-limit"],
+              "StateRules": [{"State": "NY", "Citation": "23 NYCRR 1.6", "MaxContactsPerSevenDays": 3, "Channels": ["call", "sms"]}]}}}
+            """);
+        using var client = configured.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.KeyOf(Roles.Collector));
+        var account = await fixture.AccountOfAsync("K1");
+        var phone = await PhoneOfAsync("K1");
+
+        // 14:30 UTC is 08:30 in Chicago: allowed by the federal hours, not by the configured 09:00.
+        var question = new { debtor_id = "K1", account_id = account, channel = "call", contact_point_id = phone, at = "2026-11-23T14:30:00Z" };
+        var blocked = await Json.ReadAsync(await Json.PostAsync(client, "/api/compliance/check", question));
+        var shipped = await Json.ReadAsync(await Json.PostAsync(fixture.As(Roles.Collector), "/api/compliance/check", question));
+
+        Assert.False(blocked.GetProperty("allowed").GetBoolean());
+        Assert.Equal("It is 08:30 in America/Chicago; calls are allowed from 09:00 to 21:00 there.", blocked.GetProperty("reasons")[0].Str("message"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 15, 0, 0, TimeSpan.Zero), blocked.GetProperty("next_allowed_at").GetDateTimeOffset());
+        Assert.True(shipped.GetProperty("allowed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AWrongConfiguration_StopsTheStart_NamingTheKey()
+    {
+        await using var configured = Configured("""{"Recoup": {"Compliance": {"CallsFrom": "25:00", "DisabledRules": ["calls-at-night"]}}}""");
+
+        var thrown = Assert.ThrowsAny<Exception>(() => configured.CreateClient());
+
+        var error = Assert.IsType<RuleSetConfigurationException>(thrown is AggregateException all ? all.InnerExceptions.Single() : thrown);
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains("Recoup:Compliance:CallsFrom: '25:00' is not a time of day like 08:00", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Recoup:Compliance:DisabledRules: 'calls-at-night' is not a rule id", error.Message, StringComparison.Ordinal);
     }
 }
 

@@ -15,12 +15,10 @@ public sealed record ComplianceQuestion(string DebtorId, AccountId AccountId, Co
 /// Puts one intended contact to the compliance gate: builds the gate's facts from storage (the debtor,
 /// the contact points, the debtor's accounts and the conversation log), asks
 /// <see cref="ComplianceGate.Check"/>, and records the answer in the audit log, which is also the
-/// account's timeline.
+/// account's timeline. The rule set is the configured one (<see cref="RuleSetConfiguration"/>), a singleton.
 /// </summary>
-public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock)
+public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock, RuleSet rules)
 {
-    /// <summary>The rule set in force. Configuration of it is a later step; the default is the strict one.</summary>
-    public RuleSet Rules { get; init; } = RuleSet.Default;
 
     public async Task<Result<GateDecision>> RunAsync(ComplianceQuestion question, string actor, CancellationToken ct = default)
     {
@@ -60,7 +58,7 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock)
 
         var facts = Facts(debtor, summaries, log, grants);
         var attempt = new ContactAttempt(question.Channel, PointFacts(point), at, [question.AccountId.ToString()], question.Automated);
-        var decision = ComplianceGate.Check(facts, attempt, Rules);
+        var decision = ComplianceGate.Check(facts, attempt, rules);
 
         db.AuditLog.Add(AuditLog.Record(clock.GetUtcNow(), actor, ActionFor(decision),
             AuditEntities.Account, question.AccountId.ToString(), null, new

@@ -27,6 +27,9 @@ public static class ApiEndpoints
         services.AddScoped<AccountDetails>();
         services.AddScoped<DebtorDirectory>();
         services.AddScoped<PostPayment>();
+        // The gate's rules, read once from Recoup:Compliance; a wrong configuration stops the start-up (ComplianceConfigurationCheck).
+        services.AddSingleton(provider => Recoup.Services.Compliance.RuleSetConfiguration.Load(provider.GetService<IConfiguration>()));
+        services.AddHostedService<ComplianceConfigurationCheck>();
         services.AddScoped<Recoup.Services.Compliance.ComplianceCheck>();
         services.AddScoped<Recoup.Services.Compliance.RecordComplianceException>();
         services.AddScoped<Recoup.Services.Compliance.RevokeComplianceException>();

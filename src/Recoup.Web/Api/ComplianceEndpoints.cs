@@ -299,3 +299,18 @@ public static class ComplianceEndpoints
         _ => ApiProblems.From(error),
     };
 }
+
+/// <summary>
+/// Reads the compliance rule set when the application starts, so that a wrong <c>Recoup:Compliance</c>
+/// configuration stops the start-up with a message naming the key, rather than failing the first check.
+/// </summary>
+internal sealed class ComplianceConfigurationCheck(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        services.GetRequiredService<RuleSet>();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

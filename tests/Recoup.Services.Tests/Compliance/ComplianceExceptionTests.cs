@@ -38,7 +38,7 @@ public sealed class ComplianceExceptionTests
         new("inconvenient-time", account, ContactChannel.Call, phone, CallAt.AddMinutes(-15), CallAt.AddMinutes(15), Why);
 
     private async Task<GateDecision> CheckAsync(RecoupDatabase database, AccountId account, ContactPointId phone) =>
-        (await new ComplianceCheck(database, _clock).RunAsync(new ComplianceQuestion("K1", account, ContactChannel.Call, phone, CallAt), "sam")).Value;
+        (await new ComplianceCheck(database, _clock, RuleSet.Default).RunAsync(new ComplianceQuestion("K1", account, ContactChannel.Call, phone, CallAt), "sam")).Value;
 
     private static async Task<List<Data.Audit.AuditRecord>> AuditAsync(RecoupDatabase database, string action)
     {
