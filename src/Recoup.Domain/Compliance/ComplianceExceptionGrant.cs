@@ -23,9 +23,10 @@ public sealed record ExceptionGrantDraft(
 /// <summary>
 /// A manager's documented exception to one compliance rule for one debtor. Collectors cannot override a block; a
 /// manager may record an exception only where the rule allows one (<see cref="ComplianceRule.ExceptionAllowed"/>):
-/// the debtor's consent to a call outside the convenient hours (12 CFR 1006.6(b)(1)) or at the workplace
-/// (12 CFR 1006.6(b)(3)), the attorney's consent to direct contact or the attorney's failure to respond
-/// (12 CFR 1006.6(b)(2)(ii)), a rebuttal of the call-frequency presumptions (12 CFR 1006.14(b)(2), comment 14(b)(2)-2).
+/// the debtor's prior consent, given directly to us, to a contact at a time otherwise inconvenient or at the
+/// workplace (12 CFR 1006.6(b)(1), (b)(3)); the attorney's consent to direct contact, or the attorney's failure to
+/// respond within a reasonable time (12 CFR 1006.6(b)(2)); facts that rebut the call-frequency presumptions of
+/// 12 CFR 1006.14(b)(2).
 /// </summary>
 /// <remarks>
 /// A grant is never deleted. It ends at <see cref="ValidUntil"/>, or earlier when revoked (<see cref="Revoke"/>);
