@@ -5,9 +5,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Recoup.Data.Identity;
 using Recoup.Domain.Debtors;
 using Recoup.Services.Compliance;
+using Recoup.Services.WorkQueues;
 
 namespace Recoup.Web.Tests;
 
@@ -234,6 +236,10 @@ public abstract class ComplianceTests(ApiFixture fixture)
         Assert.Equal("It is 08:30 in America/Chicago; calls are allowed from 09:00 to 21:00 there.", blocked.GetProperty("reasons")[0].Str("message"));
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 15, 0, 0, TimeSpan.Zero), blocked.GetProperty("next_allowed_at").GetDateTimeOffset());
         Assert.True(shipped.GetProperty("allowed").GetBoolean());
+
+        // The work queue's next account puts its contacts to the same configured rules.
+        await using var scope = configured.Services.CreateAsyncScope();
+        Assert.Equal(new TimeOnly(9, 0), scope.ServiceProvider.GetRequiredService<NextAccount>().Rules.CallsFrom);
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public static class ApiEndpoints
         services.AddScoped<AccountDetails>();
         services.AddScoped<DebtorDirectory>();
         services.AddScoped<PostPayment>();
+
         // The gate's rules, read once from Recoup:Compliance; a wrong configuration stops the start-up (ComplianceConfigurationCheck).
         services.AddSingleton(provider => Recoup.Services.Compliance.RuleSetConfiguration.Load(provider.GetService<IConfiguration>()));
         services.AddHostedService<ComplianceConfigurationCheck>();
@@ -45,7 +46,10 @@ public static class ApiEndpoints
         {
             Weights = provider.GetRequiredService<QueuePriorityWeights>(),
         });
-        services.AddScoped<NextAccount>();
+        services.AddScoped(provider => new NextAccount(provider.GetRequiredService<RecoupDatabase>(), provider.GetRequiredService<TimeProvider>())
+        {
+            Rules = provider.GetRequiredService<Recoup.Domain.Compliance.RuleSet>(),
+        });
         services.AddScoped<FollowUps>();
         services.AddScoped<Recoup.Services.Conversations.ConversationLog>();
         services.AddSingleton(provider => PriorityWeights(provider.GetService<IConfiguration>()));
