@@ -115,7 +115,10 @@ public abstract class WorkQueueTests(ApiFixture fixture)
         await using var db = fixture.Database.CreateContext();
         var id = Guid.Parse(account);
         Assert.Equal("amy", await db.WorkQueueEntries.Where(e => e.AccountId == id).Select(e => e.Collector).SingleAsync());
-        Assert.Equal("amy", await db.AccountSummaries.Where(e => e.AccountId == id).Select(e => e.Collector).SingleAsync());
+        Assert.Equal("amy", await db.AccountAssignments.Where(a => a.AccountId == id).Select(a => a.Collector).SingleAsync());
+        var listed = await Json.GetAsync(supervisor, "/api/accounts?collector=amy");
+        Assert.Equal([account], listed.Items().Select(r => r.Str("account_id")));
+        Assert.Equal("amy", listed.Items().Single().Str("collector"));
         var audit = await Json.GetAsync(fixture.As(Roles.Auditor), $"/api/audit?entity=account&entity_id={account}");
         Assert.Contains(audit.Items(), r => r.Str("action") == "account.reassigned");
     }

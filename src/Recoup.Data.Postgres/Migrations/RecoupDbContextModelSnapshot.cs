@@ -202,11 +202,6 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("balance_sort_key");
 
-                    b.Property<string>("Collector")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("collector");
-
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -301,9 +296,6 @@ namespace Recoup.Data.Postgres.Migrations
 
                     b.HasIndex("Name", "AccountId")
                         .HasDatabaseName("ix_account_summaries_name_account_id");
-
-                    b.HasIndex("Collector", "BalanceSortKey", "AccountId")
-                        .HasDatabaseName("ix_account_summaries_collector_balance_sort_key_account_id");
 
                     b.HasIndex("DebtType", "BalanceSortKey", "AccountId")
                         .HasDatabaseName("ix_account_summaries_debt_type_balance_sort_key_account_id");

@@ -192,11 +192,6 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("balance_sort_key");
 
-                    b.Property<string>("Collector")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("collector");
-
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -292,9 +287,6 @@ namespace Recoup.Data.Sqlite.Migrations
 
                     b.HasIndex("Name", "AccountId")
                         .HasDatabaseName("ix_account_summaries_name_account_id");
-
-                    b.HasIndex("Collector", "BalanceSortKey", "AccountId")
-                        .HasDatabaseName("ix_account_summaries_collector_balance_sort_key_account_id");
 
                     b.HasIndex("DebtType", "BalanceSortKey", "AccountId")
                         .HasDatabaseName("ix_account_summaries_debt_type_balance_sort_key_account_id");

@@ -63,9 +63,6 @@ public sealed class AccountSummary
     /// <summary>The due date of the oldest invoice with something open; <see cref="NothingOpen"/> when none is.</summary>
     public DateOnly OldestDueDate { get; set; }
 
-    /// <summary>The user name of the collector the account is assigned to, if any.</summary>
-    public string? Collector { get; set; }
-
     /// <summary>The state or province of the debtor's primary address (upper case), for assignment by region.</summary>
     public string? Region { get; set; }
 
@@ -93,7 +90,6 @@ internal sealed class AccountSummaryConfiguration : IEntityTypeConfiguration<Acc
         builder.Property(s => s.DebtorExternalId).HasMaxLength(64);
         builder.Property(s => s.Name).HasMaxLength(200);
         builder.Property(s => s.SearchText).HasMaxLength(2000);
-        builder.Property(s => s.Collector).HasMaxLength(256);
         builder.Property(s => s.Region).HasMaxLength(8);
         builder.Property(s => s.Language).HasMaxLength(2).HasDefaultValue("en");
         builder.Property(s => s.TimeZones).HasMaxLength(400).HasDefaultValue("");
@@ -107,7 +103,6 @@ internal sealed class AccountSummaryConfiguration : IEntityTypeConfiguration<Acc
 
         // Filters in balance order, and look-ups.
         builder.HasIndex(s => new { s.DebtType, s.BalanceSortKey, s.AccountId });
-        builder.HasIndex(s => new { s.Collector, s.BalanceSortKey, s.AccountId });
         builder.HasIndex(s => s.DebtorId);
         builder.HasIndex(s => s.DebtorExternalId);
     }

@@ -44,7 +44,7 @@ public sealed class AssignmentRuleRecord
     public IReadOnlyList<string> Collectors { get; set; } = [];
 }
 
-/// <summary>Which collector works an account. The truth about assignment: the search summary and the queue copy it.</summary>
+/// <summary>Which collector works an account: the only place assignment is kept (the accounts list joins it; the queue copies it at each build).</summary>
 public sealed class AccountAssignment
 {
     public Guid AccountId { get; set; }

@@ -118,7 +118,7 @@ public sealed class AccountSearch(RecoupDatabase database, TimeProvider clock)
         if (!string.IsNullOrWhiteSpace(filter.Collector))
         {
             var collector = filter.Collector.Trim();
-            query = query.Where(s => s.Collector == collector);
+            query = query.Where(s => db.AccountAssignments.Any(a => a.AccountId == s.AccountId && a.Collector == collector));
         }
 
         if (filter.MinBalance is { } min)
@@ -150,17 +150,20 @@ public sealed class AccountSearch(RecoupDatabase database, TimeProvider clock)
         var rows = await Sorted(query, filter.Sort, cursor).Take(filter.Limit + 1).ToListAsync(ct);
         var page = rows.Take(filter.Limit).ToList();
         var next = rows.Count > filter.Limit ? CursorAfter(page[^1], filter.Sort).Encode() : null;
-        return new AccountPage(page.Select(s => ToRow(s, today)).ToList(), next);
+        var pageIds = page.Select(s => s.AccountId).ToList();
+        var collectors = await db.AccountAssignments.AsNoTracking().Where(a => pageIds.Contains(a.AccountId))
+            .ToDictionaryAsync(a => a.AccountId, a => a.Collector, ct);
+        return new AccountPage(page.Select(s => ToRow(s, today, collectors.GetValueOrDefault(s.AccountId))).ToList(), next);
     }
 
-    /// <summary>The row an account's summary shows as of <paramref name="asOf"/>.</summary>
-    public static AccountRow ToRow(AccountSummary summary, DateOnly asOf)
+    /// <summary>The row an account's summary shows as of <paramref name="asOf"/>, with the account's collector (from its assignment).</summary>
+    public static AccountRow ToRow(AccountSummary summary, DateOnly asOf, string? collector)
     {
         var daysPastDue = DaysPastDue(summary, asOf);
         var status = DelinquencyPolicy.Default.StatusOf(new DelinquencyFacts(summary.OpenMinor, daysPastDue, summary.WrittenOffMinor, summary.InvoiceCount));
         return new AccountRow(
             new AccountId(summary.AccountId), summary.DebtorExternalId, summary.Name, summary.DebtType,
-            new Money(summary.BalanceMinor, summary.Currency), daysPastDue, status, summary.Collector);
+            new Money(summary.BalanceMinor, summary.Currency), daysPastDue, status, collector);
     }
 
     public static int DaysPastDue(AccountSummary summary, DateOnly asOf) =>

@@ -53,9 +53,11 @@ public sealed class DebtorDirectory(RecoupDatabase database, TimeProvider clock)
 
         var today = clock.Today();
         var summaries = await db.AccountSummaries.AsNoTracking().Where(s => s.DebtorId == debtor.Id).ToListAsync(ct);
+        var ids = summaries.Select(s => s.AccountId).ToList();
+        var collectors = await db.AccountAssignments.AsNoTracking().Where(a => ids.Contains(a.AccountId)).ToDictionaryAsync(a => a.AccountId, a => a.Collector, ct);
         var accounts = summaries
             .OrderBy(s => s.Currency.Code, StringComparer.Ordinal)
-            .Select(s => AccountSearch.ToRow(s, today))
+            .Select(s => AccountSearch.ToRow(s, today, collectors.GetValueOrDefault(s.AccountId)))
             .ToList();
         return Result<DebtorDetail>.Ok(new DebtorDetail(ToItem(debtor), accounts));
     }

@@ -22,7 +22,9 @@ public enum NextReason
 }
 
 /// <summary>The way to reach the debtor the gate allows right now.</summary>
-public sealed record ContactOption(ContactChannel Channel, ContactPointId ContactPointId, string Value, IReadOnlyList<string> RequiredDisclosures);
+/// <param name="Excepted">The blocks a manager's documented exception lifted for this contact (empty as a rule).</param>
+public sealed record ContactOption(ContactChannel Channel, ContactPointId ContactPointId, string Value, IReadOnlyList<string> RequiredDisclosures,
+    IReadOnlyList<ExceptedReason> Excepted);
 
 /// <summary>The account to work next.</summary>
 /// <param name="Priority">The queue score (null for a follow-up on an account not in the queue).</param>
@@ -63,13 +65,15 @@ public sealed record NextAccountResult(NextAccountItem? Next, IReadOnlyList<Skip
 /// </remarks>
 public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
 {
-    private const int BatchSize = 8;
+    private const int FirstBatch = 3;
+    private const int BatchSize = 15;
 
     /// <summary>How far back the contact history is read: the gate's frequency rules look back seven days.</summary>
     private static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(30);
 
     /// <summary>The most accounts one call examines before it gives up and says what blocks them.</summary>
     public int MaxExamined { get; init; } = 48;
+
 
     /// <summary>The rule set in force.</summary>
     public RuleSet Rules { get; init; } = RuleSet.Default;
@@ -91,15 +95,17 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
             .OrderBy(f => f.DueAt).Take(MaxExamined).ToListAsync(ct);
         foreach (var batch in due.Chunk(BatchSize))
         {
-            var found = await ExamineAsync(db, batch.Select(f => (f.AccountId.Value, (long?)null, (FollowUp?)f)).ToList(), now, today, skipped, examined, ct);
+            var found = await ExamineAsync(db, batch.Select(f => (f.AccountId.Value, f.DebtorId.Value, (long?)null, (FollowUp?)f)).ToList(), now, today, skipped, examined, ct);
             if (found is not null)
             {
                 return await FinishAsync(db, found, skipped, collector, actor, now, ct);
             }
         }
 
-        // Then the queue, a batch at a time, continuing after the last one read.
+        // Then the queue, a batch at a time, continuing after the last one read. The first batch is small:
+        // most of the time its first account may be called.
         (long Priority, Guid AccountId)? after = null;
+        var batchSize = FirstBatch;
         while (examined.Count < MaxExamined)
         {
             var query = db.WorkQueueEntries.AsNoTracking().Where(e => e.Collector == collector && e.WorkedAt == null);
@@ -108,15 +114,16 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
                 query = query.Where(e => e.Priority < last.Priority || (e.Priority == last.Priority && e.AccountId.CompareTo(last.AccountId) > 0));
             }
 
-            var entries = await query.OrderByDescending(e => e.Priority).ThenBy(e => e.AccountId).Take(BatchSize)
-                .Select(e => new { e.AccountId, e.Priority }).ToListAsync(ct);
+            var entries = await query.OrderByDescending(e => e.Priority).ThenBy(e => e.AccountId).Take(batchSize)
+                .Select(e => new { e.AccountId, e.DebtorId, e.Priority }).ToListAsync(ct);
             if (entries.Count == 0)
             {
                 break;
             }
 
             after = (entries[^1].Priority, entries[^1].AccountId);
-            var fresh = entries.Where(e => !examined.Contains(e.AccountId)).Select(e => (e.AccountId, (long?)e.Priority, (FollowUp?)null)).ToList();
+            batchSize = BatchSize;
+            var fresh = entries.Select(e => (e.AccountId, e.DebtorId, (long?)e.Priority, (FollowUp?)null)).ToList();
             var found = await ExamineAsync(db, fresh, now, today, skipped, examined, ct);
             if (found is not null)
             {
@@ -144,14 +151,17 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
 
         if (next is not null)
         {
-            db.AuditLog.Add(AuditLog.Record(now, actor, "compliance.allowed", AuditEntities.Account, next.AccountId.ToString(), null, new
-            {
-                source = "work-queue",
-                channel = ContactChannels.Name(next.Contact.Channel),
-                contact_point = next.Contact.Value,
-                at = now,
-                allowed = true,
-            }));
+            var excepted = next.Contact.Excepted;
+            db.AuditLog.Add(AuditLog.Record(now, actor, excepted.Count > 0 ? "compliance.allowed_by_exception" : "compliance.allowed", AuditEntities.Account,
+                next.AccountId.ToString(), null, new
+                {
+                    source = "work-queue",
+                    channel = ContactChannels.Name(next.Contact.Channel),
+                    contact_point = next.Contact.Value,
+                    at = now,
+                    allowed = true,
+                    excepted = excepted.Select(e => new { e.Rule, e.Citation, e.Message, grant_id = e.GrantId }),
+                }));
         }
 
         await db.SaveChangesAsync(ct);
@@ -160,7 +170,7 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
     }
 
     /// <summary>Puts each candidate, in order, to the gate; the first with an allowed contact is the next account.</summary>
-    private async Task<NextAccountItem?> ExamineAsync(RecoupDbContext db, List<(Guid AccountId, long? Priority, FollowUp? FollowUp)> candidates,
+    private async Task<NextAccountItem?> ExamineAsync(RecoupDbContext db, List<(Guid AccountId, Guid DebtorId, long? Priority, FollowUp? FollowUp)> candidates,
         DateTimeOffset now, DateOnly today, List<SkippedAccount> skipped, HashSet<Guid> examined, CancellationToken ct)
     {
         candidates = candidates.Where(c => examined.Add(c.AccountId)).ToList();
@@ -169,15 +179,17 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
             return null;
         }
 
-        var accountIds = candidates.Select(c => c.AccountId).ToList();
-        var summaries = await db.AccountSummaries.AsNoTracking().Where(s => accountIds.Contains(s.AccountId)).ToListAsync(ct);
-        var debtorIds = summaries.Select(s => s.DebtorId).Distinct().ToList();
-        var debtors = await db.Debtors.AsNoTracking().Include(d => d.ContactPoints).Where(d => debtorIds.Contains(d.Id)).ToListAsync(ct);
+        // Four queries for the whole batch: the debtors' accounts (the candidates' among them), the
+        // debtors with their contact points, their recent conversations, and managers' exceptions.
+        var debtorIds = candidates.Select(c => new DebtorId(c.DebtorId)).Distinct().ToList();
         var debtorSummaries = await db.AccountSummaries.AsNoTracking().Where(s => debtorIds.Contains(s.DebtorId)).ToListAsync(ct);
+        var debtors = await db.Debtors.AsNoTracking().Include(d => d.ContactPoints).Where(d => debtorIds.Contains(d.Id)).ToListAsync(ct);
         var since = now - HistoryWindow;
         var history = await db.Interactions.AsNoTracking().Where(i => debtorIds.Contains(i.DebtorId) && i.OccurredAt >= since).ToListAsync(ct);
+        var grants = await db.ComplianceExceptionGrants.AsNoTracking().Where(g => debtorIds.Contains(g.DebtorId) && g.ValidUntil > now).ToListAsync(ct);
+        var summaries = debtorSummaries;
 
-        foreach (var (accountId, priority, followUp) in candidates)
+        foreach (var (accountId, _, priority, followUp) in candidates)
         {
             if (summaries.Find(s => s.AccountId == accountId) is not { } summary || debtors.Find(d => d.Id == summary.DebtorId) is not { } debtor)
             {
@@ -185,7 +197,7 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
             }
 
             var facts = ComplianceCheck.Facts(debtor, debtorSummaries.Where(s => s.DebtorId == debtor.Id).ToList(),
-                history.Where(i => i.DebtorId == debtor.Id).ToList());
+                history.Where(i => i.DebtorId == debtor.Id).ToList(), grants.Where(g => g.DebtorId == debtor.Id).ToList());
             var decision = Reach(debtor, facts, new AccountId(accountId), followUp, now);
             var daysPastDue = summary.OldestDueDate == AccountSummary.NothingOpen ? 0 : Math.Max(0, today.DayNumber - summary.OldestDueDate.DayNumber);
             if (decision.Contact is { } contact)
@@ -231,7 +243,7 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
             var decision = ComplianceGate.Check(facts, attempt, Rules);
             if (decision.Allowed)
             {
-                return (new ContactOption(channel, point.Id, point.Value, decision.RequiredDisclosures), [], null);
+                return (new ContactOption(channel, point.Id, point.Value, decision.RequiredDisclosures, decision.Excepted), [], null);
             }
 
             foreach (var reason in decision.Reasons)

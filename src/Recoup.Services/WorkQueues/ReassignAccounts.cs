@@ -12,8 +12,8 @@ public sealed record ReassignRequest(IReadOnlyList<Guid> AccountIds, IReadOnlyLi
 
 /// <summary>
 /// Moves chosen accounts to chosen collectors at once (<see cref="Assigner.Reassign"/>: highest priority
-/// first, round-robin, within each target's capacity). The assignment, the search summary and the queue
-/// entry move together in one transaction, so the account is in its new collector's queue at once.
+/// first, round-robin, within each target's capacity). The assignment and the queue entry move together
+/// in one transaction, so the account is in its new collector's queue (and list) at once.
 /// </summary>
 public sealed class ReassignAccounts(RecoupDatabase database, TimeProvider clock)
 {
@@ -43,7 +43,7 @@ public sealed class ReassignAccounts(RecoupDatabase database, TimeProvider clock
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = request.AccountIds.Distinct().ToList();
-        var summaries = await db.AccountSummaries.Where(s => ids.Contains(s.AccountId)).ToListAsync(ct);
+        var summaries = await db.AccountSummaries.AsNoTracking().Where(s => ids.Contains(s.AccountId)).ToListAsync(ct);
         var unknown = ids.Except(summaries.Select(s => s.AccountId)).ToList();
         if (unknown.Count > 0)
         {
@@ -51,12 +51,18 @@ public sealed class ReassignAccounts(RecoupDatabase database, TimeProvider clock
         }
 
         var collectors = await db.CollectorProfiles.AsNoTracking().Select(c => new CollectorCapacity(c.UserName, c.Capacity, c.Active)).ToListAsync(ct);
-        var loads = await db.AccountSummaries.AsNoTracking().Where(s => s.Collector != null && s.BalanceSortKey > 0)
-            .GroupBy(s => s.Collector!).Select(g => new { Collector = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Collector, g => g.Count, ct);
+        var loads = await (
+                from a in db.AccountAssignments.AsNoTracking()
+                join s in db.AccountSummaries.AsNoTracking() on a.AccountId equals s.AccountId
+                where s.BalanceSortKey > 0
+                group a by a.Collector into g
+                select new { Collector = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Collector, g => g.Count, ct);
+        var assignments = await db.AccountAssignments.Where(a => ids.Contains(a.AccountId)).ToDictionaryAsync(a => a.AccountId, ct);
         var candidates = summaries.Select(s => new QueueCandidate(s.AccountId, s.DebtorId.Value, s.DebtType, s.BalanceSortKey,
             s.OldestDueDate == Data.Accounts.AccountSummary.NothingOpen ? 0 : today.DayNumber - s.OldestDueDate.DayNumber,
             s.LastContactAt is { } at ? today.DayNumber - DateOnly.FromDateTime(at.UtcDateTime).DayNumber : null,
-            QueueSignals.None, null, s.Region, s.Language, s.Collector)).ToArray();
+            QueueSignals.None, null, s.Region, s.Language, assignments.GetValueOrDefault(s.AccountId)?.Collector)).ToArray();
         var result = Assigner.Reassign(candidates, request.To.Select(t => t.Trim()).ToList(), collectors, loads, Weights);
         if (result.Moves.Count == 0 && result.IgnoredTargets.Count == request.To.Count)
         {
@@ -64,7 +70,6 @@ public sealed class ReassignAccounts(RecoupDatabase database, TimeProvider clock
         }
 
         var movedIds = result.Moves.Select(m => m.AccountId).ToList();
-        var assignments = await db.AccountAssignments.Where(a => movedIds.Contains(a.AccountId)).ToDictionaryAsync(a => a.AccountId, ct);
         var queued = await db.WorkQueueEntries.Where(e => movedIds.Contains(e.AccountId)).ToDictionaryAsync(e => e.AccountId, ct);
         foreach (var move in result.Moves)
         {
@@ -75,7 +80,6 @@ public sealed class ReassignAccounts(RecoupDatabase database, TimeProvider clock
             }
 
             (assignment.Collector, assignment.AssignedAt, assignment.AssignedBy) = (move.To, now, actor);
-            summaries.First(s => s.AccountId == move.AccountId).Collector = move.To;
             if (queued.TryGetValue(move.AccountId, out var entry))
             {
                 entry.Collector = move.To;

@@ -78,7 +78,7 @@ internal sealed class WorkQueueScenario
     {
         await using var db = Database.CreateContext();
         var account = Accounts[debtorId].Value;
-        return await db.AccountSummaries.Where(s => s.AccountId == account).Select(s => s.Collector).SingleAsync();
+        return await db.AccountAssignments.Where(a => a.AccountId == account).Select(a => a.Collector).SingleOrDefaultAsync();
     }
 
     /// <summary>The collector's queue as built, highest priority first, as debtor ids.</summary>
