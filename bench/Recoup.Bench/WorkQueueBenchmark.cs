@@ -24,9 +24,10 @@ public static class WorkQueueBenchmark
           --collectors N     collectors sharing the accounts (default 50)
           --samples N        timed "next" calls per time of day (default 200)
           --date DATE        the business day (default 2026-11-02, a Monday)
+          --next-only        keep the queues of the last run and time only "next account"
         """;
 
-    private sealed record Options(string Database, int Collectors, int Samples, DateOnly Date);
+    private sealed record Options(string Database, int Collectors, int Samples, DateOnly Date, bool NextOnly);
 
     public static async Task<int> RunAsync(ReadOnlyMemory<string> arguments)
     {
@@ -50,22 +51,36 @@ public static class WorkQueueBenchmark
             $"work-queues on {options.Database}: {options.Collectors} collectors, {options.Samples} samples per kind; {Environment.ProcessorCount} CPUs; load average {LoadAverage()}");
 
         var clock = new BenchClock(new DateTimeOffset(options.Date.ToDateTime(new TimeOnly(18, 0)), TimeSpan.Zero));
-        await SeedAsync(database, options.Collectors);
-
-        var build = new BuildWorkQueues(database, clock);
-        var first = await build.RunAsync("bench");
-        Report(measurements, "build.first", "first build: every account assigned by the rules and queued", first);
-        var daily = await build.RunAsync("bench");
-        Report(measurements, "build.daily", "daily rebuild: every assignment kept, queues rebuilt", daily);
-        var again = await build.RunAsync("bench");
-        Report(measurements, "build.daily2", "daily rebuild, again", again);
-
-        foreach (var (stage, elapsed) in daily.Stages)
+        List<string> working;
+        if (options.NextOnly)
         {
-            measurements.Seconds("build.daily.stage." + stage, "daily rebuild, stage " + stage, elapsed);
+            await using var db = database.CreateContext();
+            working = await db.WorkQueueEntries.Select(e => e.Collector).Distinct().ToListAsync();
+            await db.WorkQueueEntries.Where(e => e.WorkedAt != null).ExecuteUpdateAsync(e => e.SetProperty(x => x.WorkedAt, (DateTimeOffset?)null));
+        }
+        else
+        {
+            await SeedAsync(database, options.Collectors);
+            var build = new BuildWorkQueues(database, clock);
+            var first = await build.RunAsync("bench");
+            Report(measurements, "build.first", "first build: every account assigned by the rules and queued", first);
+            foreach (var (stage, elapsed) in first.Stages)
+            {
+                measurements.Seconds("build.first.stage." + stage, "first build, stage " + stage, elapsed);
+            }
+
+            var daily = await build.RunAsync("bench");
+            Report(measurements, "build.daily", "daily rebuild: every assignment kept, queues rebuilt", daily);
+            var again = await build.RunAsync("bench");
+            Report(measurements, "build.daily2", "daily rebuild, again", again);
+            foreach (var (stage, elapsed) in daily.Stages)
+            {
+                measurements.Seconds("build.daily.stage." + stage, "daily rebuild, stage " + stage, elapsed);
+            }
+
+            working = daily.Collectors.Where(c => c.Total > 0).Select(c => c.UserName).ToList();
         }
 
-        var working = daily.Collectors.Where(c => c.Total > 0).Select(c => c.UserName).ToList();
         var next = new NextAccount(database, clock);
         var random = new Random(42);
 
@@ -178,9 +193,16 @@ public static class WorkQueueBenchmark
         var collectors = 50;
         var samples = 200;
         var date = new DateOnly(2026, 11, 2);
+        var nextOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
+            if (args[i] == "--next-only")
+            {
+                nextOnly = true;
+                continue;
+            }
+
             switch (args[i])
             {
                 case "--reuse-db" when value is not null:
@@ -203,7 +225,7 @@ public static class WorkQueueBenchmark
             i++;
         }
 
-        return name is null ? null : new Options(name, collectors, samples, date);
+        return name is null ? null : new Options(name, collectors, samples, date, nextOnly);
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

@@ -10,7 +10,8 @@ namespace Recoup.Services.WorkQueues;
 
 /// <summary>What one queue build did, for the CLI, the API and the audit log.</summary>
 /// <param name="Accounts">Accounts read.</param>
-/// <param name="Queued">Accounts now in a collector's queue.</param>
+/// <param name="Queued">Accounts now in a collector's queue (the best <see cref="BuildWorkQueues.DailyQueueSize"/> of each collector's).</param>
+/// <param name="Scored">Queueable accounts with a collector, all scored; <paramref name="Queued"/> of them made the day's queues.</param>
 /// <param name="Assigned">Accounts newly given to a collector by a rule.</param>
 /// <param name="Kept">Accounts that stayed with their (active) collector.</param>
 /// <param name="Released">Accounts taken from an inactive or unknown collector that no rule could give to anyone else.</param>
@@ -21,6 +22,7 @@ public sealed record WorkQueueBuild(
     DateTimeOffset BuiltAt,
     int Accounts,
     int Queued,
+    int Scored,
     int Assigned,
     int Kept,
     int Released,
@@ -49,6 +51,15 @@ public sealed record WorkQueueBuild(
 /// </remarks>
 public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
 {
+    /// <summary>
+    /// How many accounts each collector's queue holds for the day: the best by priority (configuration
+    /// key <c>Recoup:WorkQueues:DailyQueueSize</c>; 0 for every assigned account). A collector works a
+    /// few hundred accounts a day; the rest wait for the next build, when their priority has moved.
+    /// </summary>
+    public int DailyQueueSize { get; init; } = DefaultDailyQueueSize;
+
+    public const int DefaultDailyQueueSize = 5_000;
+
     /// <summary>The priority weights (configuration section <c>Recoup:WorkQueues:Priority</c>).</summary>
     public QueuePriorityWeights Weights { get; init; } = QueuePriorityWeights.Default;
 
@@ -114,23 +125,48 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
         }
 
         progress?.Report("Writing queues");
-        var entries = new List<WorkQueueEntry>(candidates.Length);
-        foreach (ref readonly var candidate in candidates.AsSpan())
+        // Every queueable account with a collector is scored; each collector's queue holds the best
+        // DailyQueueSize of them (by score, then balance, then id, as QueuePriority orders them).
+        var byCollector = new Dictionary<string, List<(long Score, long Balance, int Index)>>(StringComparer.Ordinal);
+        var span = candidates.AsSpan();
+        var scored = 0;
+        for (var i = 0; i < span.Length; i++)
         {
+            ref readonly var candidate = ref span[i];
             if (!QueuePriority.IsQueueable(candidate) || holders[candidate.AccountId] is not { } collector || restricted.Contains(candidate.AccountId))
             {
                 continue;
             }
 
-            entries.Add(new WorkQueueEntry
+            if (!byCollector.TryGetValue(collector, out var list))
             {
-                AccountId = candidate.AccountId,
-                Collector = collector,
-                Priority = QueuePriority.Score(candidate, Weights),
-                DebtorId = candidate.DebtorId,
-                BuiltAt = now,
-                WorkedAt = workedToday.GetValueOrDefault(candidate.AccountId),
-            });
+                byCollector[collector] = list = [];
+            }
+
+            list.Add((QueuePriority.Score(candidate, Weights), candidate.BalanceSortKey, i));
+            scored++;
+        }
+
+        var entries = new List<WorkQueueEntry>(DailyQueueSize > 0 ? Math.Min(scored, DailyQueueSize * byCollector.Count) : scored);
+        foreach (var (collector, list) in byCollector.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            list.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score)
+                : a.Balance != b.Balance ? b.Balance.CompareTo(a.Balance)
+                : candidates[a.Index].AccountId.CompareTo(candidates[b.Index].AccountId));
+            var take = DailyQueueSize > 0 ? Math.Min(DailyQueueSize, list.Count) : list.Count;
+            for (var k = 0; k < take; k++)
+            {
+                var candidate = candidates[list[k].Index];
+                entries.Add(new WorkQueueEntry
+                {
+                    AccountId = candidate.AccountId,
+                    Collector = collector,
+                    Priority = list[k].Score,
+                    DebtorId = candidate.DebtorId,
+                    BuiltAt = now,
+                    WorkedAt = workedToday.GetValueOrDefault(candidate.AccountId),
+                });
+            }
         }
 
         var restrictedAssigned = restricted.Count(id => holders.GetValueOrDefault(id) is not null);
@@ -143,13 +179,30 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
                 await db.AccountAssignments.Where(a => chunk.Contains(a.AccountId)).ExecuteDeleteAsync(ct);
             }
 
-            await database.BulkInserter.InsertAsync(db, result.Assignments.Select(a => new AccountAssignment
+            // In key order, so the primary key grows at its end; a large batch (the first build) goes in
+            // without the collector index, which is then built once from the finished table.
+            var fresh = result.Assignments.Select(a => new AccountAssignment
             {
                 AccountId = a.AccountId,
                 Collector = a.Collector,
                 AssignedAt = now,
                 AssignedBy = ruleNames[a.RuleId],
-            }).ToList(), ct);
+            }).OrderBy(a => a.AccountId).ToList();
+            var collectorIndex = !db.IsSqlite && fresh.Count > 100_000
+                ? await db.Database.SqlQueryRaw<string>(
+                    "SELECT indexdef AS \"Value\" FROM pg_indexes WHERE tablename = 'account_assignments' AND indexname = 'ix_account_assignments_collector'")
+                    .SingleOrDefaultAsync(ct)
+                : null;
+            if (collectorIndex is not null)
+            {
+                await db.Database.ExecuteSqlRawAsync("DROP INDEX ix_account_assignments_collector", ct);
+            }
+
+            await database.BulkInserter.InsertAsync(db, fresh, ct);
+            if (collectorIndex is not null)
+            {
+                await db.Database.ExecuteSqlRawAsync(collectorIndex, ct);
+            }
 
             if (db.IsSqlite)
             {
@@ -162,13 +215,14 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
 
             await database.BulkInserter.InsertAsync(db, entries, ct);
 
-            var build = new WorkQueueBuild(now, candidates.Length, entries.Count, result.Assignments.Count, result.Kept, released.Count, restrictedAssigned,
+            var build = new WorkQueueBuild(now, candidates.Length, entries.Count, scored, result.Assignments.Count, result.Kept, released.Count, restrictedAssigned,
                 result.UnassignedCount(UnassignedReason.NoRule), result.UnassignedCount(UnassignedReason.Capacity), result.Collectors,
                 clock.GetElapsedTime(started));
             db.AuditLog.Add(AuditLog.Record(now, actor, "work_queues.built", "work_queues", "all", null, new
             {
                 accounts = build.Accounts,
                 queued = build.Queued,
+                scored = build.Scored,
                 assigned = build.Assigned,
                 kept = build.Kept,
                 released = build.Released,

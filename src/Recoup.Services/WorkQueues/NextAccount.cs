@@ -48,7 +48,7 @@ public sealed record SkippedAccount(AccountId AccountId, string DebtorId, IReadO
 
 /// <summary>The answer of <see cref="NextAccount.FindAsync"/>.</summary>
 /// <param name="Next">Null when nothing in the queue may be worked now.</param>
-/// <param name="Remaining">Accounts in the collector's queue not yet worked, the next one included.</param>
+/// <param name="Remaining">Accounts in the collector's queue not yet worked, the next one included, counted up to <see cref="NextAccount.RemainingCountedUpTo"/>.</param>
 public sealed record NextAccountResult(NextAccountItem? Next, IReadOnlyList<SkippedAccount> Skipped, int Remaining);
 
 /// <summary>
@@ -71,6 +71,9 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
     /// <summary>How far back the contact history is read: the gate's frequency rules look back seven days.</summary>
     private static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(30);
 
+    /// <summary>How far <see cref="NextAccountResult.Remaining"/> counts: a collector needs "1,000 or more", not the exact number.</summary>
+    public const int RemainingCountedUpTo = 1_000;
+
     /// <summary>The most accounts one call examines before it gives up and says what blocks them.</summary>
     public int MaxExamined { get; init; } = 48;
 
@@ -86,6 +89,9 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
         var now = clock.GetUtcNow();
         var today = clock.Today();
         await using var db = database.CreateContext();
+
+        // One connection for the handful of queries, instead of one from the pool per query.
+        await db.Database.OpenConnectionAsync(ct);
         var skipped = new List<SkippedAccount>();
         var examined = new HashSet<Guid>();
 
@@ -165,7 +171,7 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
         }
 
         await db.SaveChangesAsync(ct);
-        var remaining = await db.WorkQueueEntries.CountAsync(e => e.Collector == collector && e.WorkedAt == null, ct);
+        var remaining = await db.WorkQueueEntries.Where(e => e.Collector == collector && e.WorkedAt == null).Take(RemainingCountedUpTo).CountAsync(ct);
         return new NextAccountResult(next, skipped, remaining);
     }
 

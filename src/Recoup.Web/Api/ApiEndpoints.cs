@@ -41,6 +41,7 @@ public static class ApiEndpoints
         services.AddScoped(provider => new BuildWorkQueues(provider.GetRequiredService<RecoupDatabase>(), provider.GetRequiredService<TimeProvider>())
         {
             Weights = provider.GetRequiredService<QueuePriorityWeights>(),
+            DailyQueueSize = DailyQueueSize(provider.GetService<IConfiguration>()),
         });
         services.AddScoped(provider => new ReassignAccounts(provider.GetRequiredService<RecoupDatabase>(), provider.GetRequiredService<TimeProvider>())
         {
@@ -83,6 +84,22 @@ public static class ApiEndpoints
         api.MapFollowUps();
         api.MapAssignmentRules();
         api.MapSkipTrace();
+    }
+
+    /// <summary>How many accounts each collector's queue holds for the day (<c>Recoup:WorkQueues:DailyQueueSize</c>, default 5,000; 0 for all).</summary>
+    /// <exception cref="InvalidOperationException">The value is not a whole number of at least 0.</exception>
+    public static int DailyQueueSize(IConfiguration? configuration)
+    {
+        const string Key = "Recoup:WorkQueues:DailyQueueSize";
+        var text = configuration?[Key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return BuildWorkQueues.DefaultDailyQueueSize;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size)
+            ? size
+            : throw new InvalidOperationException($"The configuration key {Key} is invalid: '{text}' is not a whole number of accounts (0 for all)");
     }
 
     /// <summary>The work-queue priority weights from the configuration section <c>Recoup:WorkQueues:Priority</c> (docs/work-queues.md).</summary>

@@ -28,6 +28,7 @@ public sealed record NextAccountJson(
 public sealed record SkippedAccountJson(string AccountId, string DebtorId, IReadOnlyList<ComplianceReasonJson> Reasons, DateTimeOffset? NextAllowedAt);
 
 /// <summary>The answer of <c>GET /api/work-queues/mine/next</c>: <see cref="Next"/> is null when nothing may be worked now.</summary>
+/// <param name="Remaining">Accounts in the caller's queue not yet worked today, counted up to 1,000 (1000 means 1,000 or more).</param>
 public sealed record NextJson(NextAccountJson? Next, IReadOnlyList<SkippedAccountJson> Skipped, int Remaining);
 
 public sealed record QueueItemJson(string AccountId, string DebtorId, string Name, MoneyJson Balance, long Priority, DateTimeOffset? WorkedAt);
@@ -37,7 +38,7 @@ public sealed record QueueJson(string Collector, IReadOnlyList<QueueItemJson> It
 public sealed record CollectorLoadJson(string UserName, int Capacity, bool Active, int Kept, int Assigned, int Total);
 
 public sealed record QueueBuildJson(
-    DateTimeOffset BuiltAt, int Accounts, int Queued, int Assigned, int Kept, int Released, int Restricted, int UnassignedNoRule, int UnassignedCapacity,
+    DateTimeOffset BuiltAt, int Accounts, int Queued, int Scored, int Assigned, int Kept, int Released, int Restricted, int UnassignedNoRule, int UnassignedCapacity,
     IReadOnlyList<CollectorLoadJson> Collectors, double ElapsedSeconds);
 
 /// <param name="AccountIds">The accounts to move (at most 10,000).</param>
@@ -132,7 +133,7 @@ public static class WorkQueueEndpoints
                 orderby e.WorkedAt == null descending, e.Priority descending, e.AccountId
                 select new { e.AccountId, s.DebtorExternalId, s.Name, s.BalanceMinor, s.Currency, e.Priority, e.WorkedAt, e.BuiltAt })
             .Take(limit ?? 50).ToListAsync(ct);
-        var remaining = await db.WorkQueueEntries.CountAsync(e => e.Collector == collector && e.WorkedAt == null, ct);
+        var remaining = await db.WorkQueueEntries.Where(e => e.Collector == collector && e.WorkedAt == null).Take(NextAccount.RemainingCountedUpTo).CountAsync(ct);
         var items = rows.Select(r => new QueueItemJson(r.AccountId.ToString(), r.DebtorExternalId, r.Name, MoneyJson.From(new Money(r.BalanceMinor, r.Currency)),
             r.Priority, r.WorkedAt)).ToList();
         return Results.Ok(new QueueJson(collector, items, remaining, rows.Count > 0 ? rows[0].BuiltAt : null));
@@ -141,7 +142,7 @@ public static class WorkQueueEndpoints
     private static async Task<IResult> BuildAsync(HttpContext http, BuildWorkQueues build, CancellationToken ct)
     {
         var result = await build.RunAsync(ApiCaller.Actor(http.User), ct: ct);
-        return Results.Ok(new QueueBuildJson(result.BuiltAt, result.Accounts, result.Queued, result.Assigned, result.Kept, result.Released, result.Restricted,
+        return Results.Ok(new QueueBuildJson(result.BuiltAt, result.Accounts, result.Queued, result.Scored, result.Assigned, result.Kept, result.Released, result.Restricted,
             result.UnassignedNoRule, result.UnassignedCapacity,
             result.Collectors.Select(c => new CollectorLoadJson(c.UserName, c.Capacity, c.Active, c.Kept, c.Assigned, c.Total)).ToList(),
             Math.Round(result.Elapsed.TotalSeconds, 3)));

@@ -28,6 +28,19 @@ public sealed class BuildWorkQueuesTests
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task EachQueueHoldsTheDaysBest_AndEveryAccountStaysAssigned(DatabaseProvider provider)
+    {
+        var scenario = await WorkQueueScenario.CreateAsync(provider);
+
+        var build = await new BuildWorkQueues(scenario.Database, scenario.Clock) { DailyQueueSize = 1 }.RunAsync("sue");
+
+        Assert.Equal((3, 2, 4), (build.Scored, build.Queued, build.Assigned));
+        Assert.Equal(["L1"], await scenario.QueueOfAsync("amy"));
+        Assert.Equal(["N1"], await scenario.QueueOfAsync("bob"));
+        Assert.Equal("amy", await scenario.CollectorOfAsync("K1"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Rebuild_KeepsAssignments_AndGivesAnInactiveCollectorsAccountsToTheOthers(DatabaseProvider provider)
     {
         var scenario = await WorkQueueScenario.CreateAsync(provider);
