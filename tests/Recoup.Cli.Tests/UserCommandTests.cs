@@ -82,6 +82,12 @@ public sealed class UserCommandTests
         await using var context = RecoupDatabase.Sqlite(path).CreateContext();
         Assert.Equal(200, await context.Debtors.CountAsync());
         Assert.Equal(["admin", "auditor", "collector", "manager", "supervisor"], await context.Users.Select(u => u.UserName!).OrderBy(n => n).ToListAsync());
+
+        // The demo collector has a queue to work: every account with something owed.
+        var owing = await context.AccountSummaries.CountAsync(s => s.BalanceSortKey > 0);
+        Assert.True(owing > 0);
+        Assert.Equal(owing, await context.WorkQueueEntries.CountAsync(e => e.Collector == "collector"));
+        Assert.Contains("Work queue: " + owing.ToString(System.Globalization.CultureInfo.InvariantCulture) + " accounts in the queue of 'collector'", run.Output, StringComparison.Ordinal);
         Assert.Equal(0, (await RecoupAsync(null, "verify", "--db", path)).Exit);
     }
 }

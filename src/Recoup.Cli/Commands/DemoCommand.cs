@@ -1,11 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Recoup.Data.Identity;
+using Recoup.Data.WorkQueues;
 using Recoup.Domain.Aging;
 using Recoup.Services.Aging;
 using Recoup.Services.Demo;
 using Recoup.Services.Imports;
 using Recoup.Services.Storage;
+using Recoup.Services.WorkQueues;
 using Recoup.Web;
 using Recoup.Web.Identity;
 using Spectre.Console;
@@ -69,6 +71,8 @@ public static class DemoCommand
             }
 
             await AddDemoUsersAsync(database);
+            var queues = await AddDemoQueueAsync(database, host.Clock, cancellationToken);
+            host.Console.MarkupLineInterpolated($"Work queue: {queues.Queued:N0} accounts in the queue of 'collector' (press w in the web app).");
             var report = await new AgingQuery(database).ByBucketAsync(host.Today, AgingBuckets.Default, cancellationToken);
             ShowAging(host, report);
             if (parse.GetValue(noServe))
@@ -104,6 +108,19 @@ public static class DemoCommand
                 throw new InvalidOperationException(error.Message);
             }
         }
+    }
+
+    /// <summary>The demo collector works every account: one rule, room for all, and the queue built.</summary>
+    private static async Task<WorkQueueBuild> AddDemoQueueAsync(RecoupDatabase database, TimeProvider clock, CancellationToken ct)
+    {
+        await using (var db = database.CreateContext())
+        {
+            db.CollectorProfiles.Add(new CollectorProfile { UserName = Roles.Collector, Capacity = 100_000 });
+            db.AssignmentRules.Add(new AssignmentRuleRecord { Id = Guid.CreateVersion7(), Order = 1, Name = "Everyone to the demo collector", Collectors = [Roles.Collector] });
+            await db.SaveChangesAsync(ct);
+        }
+
+        return await new BuildWorkQueues(database, clock).RunAsync("demo", ct: ct);
     }
 
     private static void ShowAging(CliHost host, AgingReport report)

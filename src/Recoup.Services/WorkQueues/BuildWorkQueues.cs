@@ -275,18 +275,15 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
                 s.Language,
                 Collector = a == null ? null : a.Collector,
             };
-        var todayNumber = today.DayNumber;
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
-            var daysPastDue = row.OldestDueDate == AccountSummary.NothingOpen ? 0 : todayNumber - row.OldestDueDate.DayNumber;
-            int? sinceContact = row.LastContactAt is { } contact ? todayNumber - DateOnly.FromDateTime(contact.UtcDateTime).DayNumber : null;
             candidates.Add(new QueueCandidate(
                 row.AccountId,
                 row.DebtorId.Value,
                 row.DebtType,
                 row.BalanceSortKey,
-                daysPastDue,
-                sinceContact,
+                DaysPastDue(row.OldestDueDate, today),
+                DaysSinceContact(row.LastContactAt, today),
                 callbackDue.Contains(row.AccountId) ? QueueSignals.CallbackRequested : QueueSignals.None,
                 null,
                 Shared(row.Region),
@@ -315,6 +312,13 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
             return shared;
         }
     }
+
+    /// <summary>Days past due of an account whose oldest open invoice fell due on <paramref name="oldestDue"/> (0 when nothing is open).</summary>
+    public static int DaysPastDue(DateOnly oldestDue, DateOnly today) => oldestDue == AccountSummary.NothingOpen ? 0 : today.DayNumber - oldestDue.DayNumber;
+
+    /// <summary>Whole days since the last contact attempt (by UTC date); null when nobody ever tried.</summary>
+    public static int? DaysSinceContact(DateTimeOffset? lastContactAt, DateOnly today) =>
+        lastContactAt is { } at ? today.DayNumber - DateOnly.FromDateTime(at.UtcDateTime).DayNumber : null;
 
     /// <summary>A stored rule as the domain's.</summary>
     public static AssignmentRule ToRule(AssignmentRuleRecord record) => new(

@@ -60,8 +60,7 @@ public sealed class ReassignAccounts(RecoupDatabase database, TimeProvider clock
             .ToDictionaryAsync(g => g.Collector, g => g.Count, ct);
         var assignments = await db.AccountAssignments.Where(a => ids.Contains(a.AccountId)).ToDictionaryAsync(a => a.AccountId, ct);
         var candidates = summaries.Select(s => new QueueCandidate(s.AccountId, s.DebtorId.Value, s.DebtType, s.BalanceSortKey,
-            s.OldestDueDate == Data.Accounts.AccountSummary.NothingOpen ? 0 : today.DayNumber - s.OldestDueDate.DayNumber,
-            s.LastContactAt is { } at ? today.DayNumber - DateOnly.FromDateTime(at.UtcDateTime).DayNumber : null,
+            BuildWorkQueues.DaysPastDue(s.OldestDueDate, today), BuildWorkQueues.DaysSinceContact(s.LastContactAt, today),
             QueueSignals.None, null, s.Region, s.Language, assignments.GetValueOrDefault(s.AccountId)?.Collector)).ToArray();
         var result = Assigner.Reassign(candidates, request.To.Select(t => t.Trim()).ToList(), collectors, loads, Weights);
         if (result.Moves.Count == 0 && result.IgnoredTargets.Count == request.To.Count)
