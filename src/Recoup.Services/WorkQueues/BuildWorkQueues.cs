@@ -173,7 +173,16 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
         Stage("assign");
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            var changed = result.Assignments.Select(a => a.AccountId).Concat(released).ToList();
+            // Only accounts that had a collector have an assignment row to replace or remove.
+            var changed = new List<Guid>(released);
+            foreach (ref readonly var candidate in candidates.AsSpan())
+            {
+                if (candidate.Collector is not null && assignedNow.ContainsKey(candidate.AccountId))
+                {
+                    changed.Add(candidate.AccountId);
+                }
+            }
+
             foreach (var chunk in changed.Chunk(20_000))
             {
                 await db.AccountAssignments.Where(a => chunk.Contains(a.AccountId)).ExecuteDeleteAsync(ct);
@@ -234,7 +243,7 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
             await transaction.CommitAsync(ct);
             Stage("write");
 
-            if (!db.IsSqlite && (entries.Count > 10_000 || changed.Count > 10_000))
+            if (!db.IsSqlite && (entries.Count > 10_000 || result.Assignments.Count > 10_000))
             {
                 await db.Database.ExecuteSqlRawAsync("ANALYZE work_queue_entries", ct);
                 await db.Database.ExecuteSqlRawAsync("ANALYZE account_assignments", ct);

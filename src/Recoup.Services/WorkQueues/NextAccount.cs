@@ -65,8 +65,8 @@ public sealed record NextAccountResult(NextAccountItem? Next, IReadOnlyList<Skip
 /// </remarks>
 public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
 {
-    private const int FirstBatch = 3;
-    private const int BatchSize = 15;
+    private const int FirstBatch = 8;
+    private const int BatchSize = 20;
 
     /// <summary>How far back the contact history is read: the gate's frequency rules look back seven days.</summary>
     private static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(30);
