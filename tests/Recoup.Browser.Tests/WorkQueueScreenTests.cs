@@ -165,6 +165,7 @@ public sealed class WorkQueueScreenTests(RecoupSite site) : IAsyncLifetime
         await page.Keyboard.PressAsync("Control+Enter");
         await Expect(page.GetByTestId("queue-empty")).ToContainTextAsync("Nobody left in your queue may be contacted right now.");
         await Expect(page.GetByTestId("queue-empty")).ToContainTextAsync("18:00 UTC");
+        await Expect(page.GetByTestId("skipped")).ToContainTextAsync("It is 07:");
         await RecoupSite.ScreenshotAsync(page, "23-work-queue-blocked");
         await context.CloseAsync();
     }
