@@ -19,37 +19,16 @@ internal sealed class InconvenientTimeRule : IContactRule
             return Passes;
         }
 
-        var from = c.Rules.CallsFrom.Ticks;
-        var until = c.Rules.CallsUntil.Ticks;
+        long from, until;
         string? stateCitations = null;
-        var states = c.Case.States;
-        if (states.Count > 0)
+        if (reasons.Collect)
         {
-            foreach (var rule in c.Rules.StateRules)
-            {
-                if (!Contains(states, rule.State) || (rule.CallsFrom is null && rule.CallsUntil is null))
-                {
-                    continue;
-                }
-
-                var narrows = false;
-                if (rule.CallsFrom is { } f && f.Ticks > from)
-                {
-                    from = f.Ticks;
-                    narrows = true;
-                }
-
-                if (rule.CallsUntil is { } u && u.Ticks < until)
-                {
-                    until = u.Ticks;
-                    narrows = true;
-                }
-
-                if (narrows && reasons.Collect)
-                {
-                    stateCitations = stateCitations is null ? rule.Citation : stateCitations + "; " + rule.Citation;
-                }
-            }
+            (from, until) = CallingHours(c.Case, c.Rules, cite: true, out stateCitations);
+        }
+        else
+        {
+            from = c.CallsFromTicks;
+            until = c.CallsUntilTicks;
         }
 
         if (from > until)
@@ -127,6 +106,45 @@ internal sealed class InconvenientTimeRule : IContactRule
         }
 
         return result;
+    }
+
+    /// <summary>The calling hours (local time-of-day ticks): the rule set's, narrowed by the debtor's states; with the narrowing states' citations when <paramref name="cite"/>.</summary>
+    internal static (long From, long Until) CallingHours(ContactCase facts, RuleSet rules, bool cite, out string? stateCitations)
+    {
+        var from = rules.CallsFrom.Ticks;
+        var until = rules.CallsUntil.Ticks;
+        stateCitations = null;
+        var states = facts.States;
+        if (states.Count > 0)
+        {
+            foreach (var rule in rules.StateRules)
+            {
+                if (!Contains(states, rule.State) || (rule.CallsFrom is null && rule.CallsUntil is null))
+                {
+                    continue;
+                }
+
+                var narrows = false;
+                if (rule.CallsFrom is { } f && f.Ticks > from)
+                {
+                    from = f.Ticks;
+                    narrows = true;
+                }
+
+                if (rule.CallsUntil is { } u && u.Ticks < until)
+                {
+                    until = u.Ticks;
+                    narrows = true;
+                }
+
+                if (narrows && cite)
+                {
+                    stateCitations = stateCitations is null ? rule.Citation : stateCitations + "; " + rule.Citation;
+                }
+            }
+        }
+
+        return (from, until);
     }
 
     /// <summary>Local ticks at which a stated inconvenient time that holds now ends; <see cref="GateContext.Passes"/> when it does not hold.</summary>
@@ -217,7 +235,7 @@ internal sealed class CallFrequencyRule : IContactRule
             }
 
             var debtId = c.DebtIdAt(d);
-            var bit = c.Case.History.BitOf(debtId);
+            var bit = c.DebtBitAt(d);
             int counted = 0;
             long oldestCounted = 0, lastConversation = long.MinValue;
             for (var j = slots.Length - 1; j >= 0 && slots[j].Ticks >= windowStart; j--)
@@ -327,7 +345,7 @@ internal sealed class StateCallLimitRule : IContactRule
                 }
 
                 var debtId = c.DebtIdAt(d);
-                var bit = c.Case.History.BitOf(debtId);
+                var bit = c.DebtBitAt(d);
                 int counted = 0;
                 long oldestCounted = 0;
                 for (var j = slots.Length - 1; j >= 0 && slots[j].Ticks >= windowStart; j--)
