@@ -330,3 +330,30 @@ internal readonly record struct LocalStamp(long LocalTicks, string ZoneId) : ISp
     public override string ToString() =>
         new DateTime(LocalTicks, DateTimeKind.Unspecified).ToString(Format, CultureInfo.InvariantCulture) + " " + ZoneId;
 }
+
+/// <summary>A local time of day written as <c>HH:mm</c> straight into the message being built (as <c>TimeOnly</c>'s <c>HH\:mm</c> format writes it).</summary>
+internal readonly struct HourMinute(long timeOfDayTicks) : ISpanFormattable
+{
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        if (destination.Length < 5)
+        {
+            charsWritten = 0;
+            return false;
+        }
+
+        var hour = (int)(timeOfDayTicks / TimeSpan.TicksPerHour);
+        var minute = (int)(timeOfDayTicks / TimeSpan.TicksPerMinute % 60);
+        destination[0] = (char)('0' + (hour / 10));
+        destination[1] = (char)('0' + (hour % 10));
+        destination[2] = ':';
+        destination[3] = (char)('0' + (minute / 10));
+        destination[4] = (char)('0' + (minute % 10));
+        charsWritten = 5;
+        return true;
+    }
+
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    public override string ToString() => new TimeOnly(timeOfDayTicks).ToString("HH\\:mm", CultureInfo.InvariantCulture);
+}

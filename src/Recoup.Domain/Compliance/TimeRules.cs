@@ -71,7 +71,7 @@ internal sealed class InconvenientTimeRule : IContactRule
                     var fallback = c.FallbackZones ? $"No time zone is known for this debtor, so the default zones are checked ({c.Zones.Names()}). " : "";
                     reasons.Add(
                         Rule,
-                        string.Create(CultureInfo.InvariantCulture, $"{fallback}It is {new TimeOnly(timeOfDay):HH\\:mm} in {zone.Id}; {c.ChannelNoun} are allowed from {new TimeOnly(from):HH\\:mm} to {new TimeOnly(until):HH\\:mm} there."),
+                        string.Create(CultureInfo.InvariantCulture, $"{fallback}It is {new HourMinute(timeOfDay)} in {zone.Id}; {c.ChannelNoun} are allowed from {new HourMinute(from)} to {new HourMinute(until)} there."),
                         stateCitations is null ? null : Rule.Citation + "; " + stateCitations,
                         grant);
                 }
@@ -99,7 +99,7 @@ internal sealed class InconvenientTimeRule : IContactRule
                     var days = stated.Days.Count == 0 ? "every day" : string.Join(", ", stated.Days);
                     reasons.Add(
                         Rule,
-                        string.Create(CultureInfo.InvariantCulture, $"It is {LocalTime.DayOfWeekOf(local)} {new TimeOnly(timeOfDay):HH\\:mm} in {zone.Id}; the debtor said {days} {stated.From:HH\\:mm}–{stated.To:HH\\:mm} is inconvenient."),
+                        string.Create(CultureInfo.InvariantCulture, $"It is {LocalTime.DayOfWeekOf(local)} {new HourMinute(timeOfDay)} in {zone.Id}; the debtor said {days} {new HourMinute(stated.From.Ticks)}–{new HourMinute(stated.To.Ticks)} is inconvenient."),
                         exceptedBy: grant);
                 }
             }
