@@ -19,20 +19,19 @@ public static class ComplianceGate
     private const int MaxSteps = 1000;
     private const long Horizon = 5 * 366 * LocalTime.TicksPerDay;
 
-    private static readonly IContactRule[] Rules =
-    [
-        new CeaseCommunicationRule(),
-        new AttorneyRepresentedRule(),
-        new OptOutRule(),
-        new DisputedDebtRule(originalCreditor: false),
-        new DisputedDebtRule(originalCreditor: true),
-        new TimeBarredRule(),
-        new TcpaConsentRule(),
-        new WorkplaceContactRule(),
-        new InconvenientTimeRule(),
-        new CallFrequencyRule(),
-        new StateCallLimitRule(),
-    ];
+    // The rules, in the order the gate reports them; held by their sealed types so that Evaluate calls them directly
+    // (no interface dispatch per rule and step).
+    private static readonly CeaseCommunicationRule Cease = new();
+    private static readonly AttorneyRepresentedRule Attorney = new();
+    private static readonly OptOutRule OptOut = new();
+    private static readonly DisputedDebtRule Disputed = new(originalCreditor: false);
+    private static readonly DisputedDebtRule OriginalCreditor = new(originalCreditor: true);
+    private static readonly TimeBarredRule TimeBarred = new();
+    private static readonly TcpaConsentRule Tcpa = new();
+    private static readonly WorkplaceContactRule Workplace = new();
+    private static readonly InconvenientTimeRule InconvenientTime = new();
+    private static readonly CallFrequencyRule CallFrequency = new();
+    private static readonly StateCallLimitRule StateCallLimit = new();
 
     private static readonly string[] OptOutNotice = [Disclosures.ElectronicOptOut];
     private static readonly string[] TimeBarredNotice = [Disclosures.TimeBarredDebt];
@@ -141,28 +140,80 @@ public static class ComplianceGate
     /// <summary>Checks every rule at <paramref name="t"/>: <see cref="GateContext.Passes"/>, or the latest of the blocking rules' next instants.</summary>
     private static long Evaluate(ref readonly GateContext context, long t, ref ReasonSink reasons)
     {
+        // Nothing disabled (the usual rule set): every rule is on, and a consumer-only rule needs only the person in scope.
+        var all = !context.Rules.AnyDisabled;
+        var person = context.PersonInScope;
+        var rules = context.Rules;
         var result = Passes;
-        foreach (var rule in Rules)
+        if ((person || !Cease.Rule.ConsumerOnly) && (all || rules.IsEnabled(Cease.Rule)) && Blocks(ref result, Cease.Check(in context, t, ref reasons), in reasons))
         {
-            if (!rule.EnabledIn(context.Rules) || (rule.Rule.ConsumerOnly && !context.PersonInScope))
-            {
-                continue;
-            }
+            return Never;
+        }
 
-            var verdict = rule.Check(in context, t, ref reasons);
-            if (verdict == Passes)
-            {
-                continue;
-            }
+        if ((person || !Attorney.Rule.ConsumerOnly) && (all || rules.IsEnabled(Attorney.Rule)) && Blocks(ref result, Attorney.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
 
-            result = Math.Max(result, verdict);
-            if (!reasons.Collect && verdict == Never)
-            {
-                return Never;
-            }
+        if ((person || !OptOut.Rule.ConsumerOnly) && (all || rules.IsEnabled(OptOut.Rule)) && Blocks(ref result, OptOut.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((person || !Disputed.Rule.ConsumerOnly) && (all || rules.IsEnabled(Disputed.Rule)) && Blocks(ref result, Disputed.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((person || !OriginalCreditor.Rule.ConsumerOnly) && (all || rules.IsEnabled(OriginalCreditor.Rule)) && Blocks(ref result, OriginalCreditor.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((person || !TimeBarred.Rule.ConsumerOnly) && (all || rules.IsEnabled(TimeBarred.Rule)) && Blocks(ref result, TimeBarred.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((person || !Tcpa.Rule.ConsumerOnly) && (all || rules.IsEnabled(Tcpa.Rule)) && Blocks(ref result, Tcpa.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((person || !Workplace.Rule.ConsumerOnly) && (all || rules.IsEnabled(Workplace.Rule)) && Blocks(ref result, Workplace.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((person || !InconvenientTime.Rule.ConsumerOnly) && (all || rules.IsEnabled(InconvenientTime.Rule)) && Blocks(ref result, InconvenientTime.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((person || !CallFrequency.Rule.ConsumerOnly) && (all || CallFrequency.EnabledIn(rules)) && Blocks(ref result, CallFrequency.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((person || !StateCallLimit.Rule.ConsumerOnly) && (all || rules.IsEnabled(StateCallLimit.Rule)) && Blocks(ref result, StateCallLimit.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
         }
 
         return result;
+    }
+
+    /// <summary>Folds one rule's verdict into <paramref name="result"/>; true when the evaluation can stop (blocked for good, and no reasons are collected).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool Blocks(ref long result, long verdict, ref readonly ReasonSink reasons)
+    {
+        if (verdict == Passes)
+        {
+            return false;
+        }
+
+        result = Math.Max(result, verdict);
+        return !reasons.Collect && verdict == Never;
     }
 
     private static string[] DisclosuresFor(ref readonly GateContext context, long at)

@@ -35,6 +35,12 @@ internal struct GateContext
 
     public ZoneSet Zones;
 
+    /// <summary>The calling hours (local time-of-day ticks), narrowed by the debtor's states, resolved once; set only for a person in scope and a channel that is not a letter.</summary>
+    public readonly long CallsFromTicks;
+
+    /// <summary>See <see cref="CallsFromTicks"/>.</summary>
+    public readonly long CallsUntilTicks;
+
     /// <summary>The debts the attempt concerns, resolved once: its own list, or every debt of the case when it names none.</summary>
     public DebtSet Debts;
 
@@ -78,7 +84,8 @@ internal struct GateContext
         {
             var debt = named.Count > 0 ? facts.Debt(named[i]) : facts.Debts[i];
             var inScope = InConsumerScope(debt?.Type ?? facts.DebtType);
-            Debts.Add(new ResolvedDebt(named.Count > 0 ? named[i] : debt!.DebtId, debt, inScope));
+            var id = named.Count > 0 ? named[i] : debt!.DebtId;
+            Debts.Add(new ResolvedDebt(id, debt, inScope, facts.History.BitOf(id)));
             PersonInScope |= inScope;
         }
 
@@ -87,6 +94,13 @@ internal struct GateContext
         {
             PersonInScope = InConsumerScope(facts.DebtType);
         }
+
+        CallsFromTicks = 0;
+        CallsUntilTicks = 0;
+        if (PersonInScope && attempt.Channel != ContactChannel.Letter)
+        {
+            (CallsFromTicks, CallsUntilTicks) = InconvenientTimeRule.CallingHours(facts, rules, cite: false, out _);
+        }
     }
 
     public readonly int DebtCount => Debts.Count;
@@ -94,6 +108,9 @@ internal struct GateContext
     public readonly string DebtIdAt(int index) => Debts[index].Id;
 
     public readonly DebtFacts? DebtAt(int index) => Debts[index].Facts;
+
+    /// <summary>The bit of the debt in the history's masks (<see cref="ContactHistory.BitOf"/>), resolved once.</summary>
+    public readonly ulong DebtBitAt(int index) => Debts[index].Bit;
 
     /// <summary>The consumer rules apply to this debt of the attempt.</summary>
     public readonly bool DebtInScope(int index) => Debts[index].InScope;
@@ -225,7 +242,7 @@ internal struct GateContext
 }
 
 /// <summary>One debt of an attempt: its id, its facts when the case lists it, and whether the consumer rules apply to it.</summary>
-internal readonly record struct ResolvedDebt(string Id, DebtFacts? Facts, bool InScope);
+internal readonly record struct ResolvedDebt(string Id, DebtFacts? Facts, bool InScope, ulong Bit);
 
 /// <summary>The debts of an attempt, without allocating for up to four of them.</summary>
 internal struct DebtSet
@@ -264,18 +281,47 @@ internal readonly record struct LocalStamp(long LocalTicks, string ZoneId) : ISp
 {
     private const string Format = "dddd yyyy-MM-dd HH:mm";
 
+    private static readonly string[] DayNames = CultureInfo.InvariantCulture.DateTimeFormat.DayNames;
+
+    /// <summary>Writes <c>dddd yyyy-MM-dd HH:mm zone</c> by hand (invariant day names), as <see cref="ToString()"/> does through the format string.</summary>
     public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
     {
         charsWritten = 0;
-        if (!new DateTime(LocalTicks, DateTimeKind.Unspecified).TryFormat(destination, out var written, Format, CultureInfo.InvariantCulture)
-            || destination.Length < written + 1 + ZoneId.Length)
+        var time = new DateTime(LocalTicks, DateTimeKind.Unspecified);
+        var dayName = DayNames[(int)time.DayOfWeek];
+        var length = dayName.Length + 17 + 1 + ZoneId.Length;
+        if (destination.Length < length)
         {
             return false;
         }
 
-        destination[written] = ' ';
-        ZoneId.AsSpan().CopyTo(destination[(written + 1)..]);
-        charsWritten = written + 1 + ZoneId.Length;
+        time.Deconstruct(out var date, out _);
+        var (year, month, day) = date;
+        var ticksOfDay = LocalTicks % TimeSpan.TicksPerDay;
+        var hour = (int)(ticksOfDay / TimeSpan.TicksPerHour);
+        var minute = (int)(ticksOfDay / TimeSpan.TicksPerMinute % 60);
+        dayName.AsSpan().CopyTo(destination);
+        var d = destination[dayName.Length..];
+        d[0] = ' ';
+        d[1] = (char)('0' + (year / 1000));
+        d[2] = (char)('0' + (year / 100 % 10));
+        d[3] = (char)('0' + (year / 10 % 10));
+        d[4] = (char)('0' + (year % 10));
+        d[5] = '-';
+        d[6] = (char)('0' + (month / 10));
+        d[7] = (char)('0' + (month % 10));
+        d[8] = '-';
+        d[9] = (char)('0' + (day / 10));
+        d[10] = (char)('0' + (day % 10));
+        d[11] = ' ';
+        d[12] = (char)('0' + (hour / 10));
+        d[13] = (char)('0' + (hour % 10));
+        d[14] = ':';
+        d[15] = (char)('0' + (minute / 10));
+        d[16] = (char)('0' + (minute % 10));
+        d[17] = ' ';
+        ZoneId.AsSpan().CopyTo(d[18..]);
+        charsWritten = length;
         return true;
     }
 
@@ -283,4 +329,31 @@ internal readonly record struct LocalStamp(long LocalTicks, string ZoneId) : ISp
 
     public override string ToString() =>
         new DateTime(LocalTicks, DateTimeKind.Unspecified).ToString(Format, CultureInfo.InvariantCulture) + " " + ZoneId;
+}
+
+/// <summary>A local time of day written as <c>HH:mm</c> straight into the message being built (as <c>TimeOnly</c>'s <c>HH\:mm</c> format writes it).</summary>
+internal readonly struct HourMinute(long timeOfDayTicks) : ISpanFormattable
+{
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        if (destination.Length < 5)
+        {
+            charsWritten = 0;
+            return false;
+        }
+
+        var hour = (int)(timeOfDayTicks / TimeSpan.TicksPerHour);
+        var minute = (int)(timeOfDayTicks / TimeSpan.TicksPerMinute % 60);
+        destination[0] = (char)('0' + (hour / 10));
+        destination[1] = (char)('0' + (hour % 10));
+        destination[2] = ':';
+        destination[3] = (char)('0' + (minute / 10));
+        destination[4] = (char)('0' + (minute % 10));
+        charsWritten = 5;
+        return true;
+    }
+
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    public override string ToString() => new TimeOnly(timeOfDayTicks).ToString("HH\\:mm", CultureInfo.InvariantCulture);
 }

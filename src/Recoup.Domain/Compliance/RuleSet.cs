@@ -90,6 +90,9 @@ public sealed record RuleSet
     // Set with DisabledRules (a `with` copies both), so that the gate's common case, nothing disabled, is one test.
     private readonly bool _anyDisabled;
 
+    /// <summary>Some rule is switched off (the gate's fast path when none is).</summary>
+    internal bool AnyDisabled => _anyDisabled;
+
     /// <summary>The rule is switched on.</summary>
     public bool IsEnabled(ComplianceRule rule)
     {

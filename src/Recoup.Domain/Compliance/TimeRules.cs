@@ -19,37 +19,16 @@ internal sealed class InconvenientTimeRule : IContactRule
             return Passes;
         }
 
-        var from = c.Rules.CallsFrom.Ticks;
-        var until = c.Rules.CallsUntil.Ticks;
+        long from, until;
         string? stateCitations = null;
-        var states = c.Case.States;
-        if (states.Count > 0)
+        if (reasons.Collect)
         {
-            foreach (var rule in c.Rules.StateRules)
-            {
-                if (!Contains(states, rule.State) || (rule.CallsFrom is null && rule.CallsUntil is null))
-                {
-                    continue;
-                }
-
-                var narrows = false;
-                if (rule.CallsFrom is { } f && f.Ticks > from)
-                {
-                    from = f.Ticks;
-                    narrows = true;
-                }
-
-                if (rule.CallsUntil is { } u && u.Ticks < until)
-                {
-                    until = u.Ticks;
-                    narrows = true;
-                }
-
-                if (narrows && reasons.Collect)
-                {
-                    stateCitations = stateCitations is null ? rule.Citation : stateCitations + "; " + rule.Citation;
-                }
-            }
+            (from, until) = CallingHours(c.Case, c.Rules, cite: true, out stateCitations);
+        }
+        else
+        {
+            from = c.CallsFromTicks;
+            until = c.CallsUntilTicks;
         }
 
         if (from > until)
@@ -92,7 +71,7 @@ internal sealed class InconvenientTimeRule : IContactRule
                     var fallback = c.FallbackZones ? $"No time zone is known for this debtor, so the default zones are checked ({c.Zones.Names()}). " : "";
                     reasons.Add(
                         Rule,
-                        string.Create(CultureInfo.InvariantCulture, $"{fallback}It is {new TimeOnly(timeOfDay):HH\\:mm} in {zone.Id}; {c.ChannelNoun} are allowed from {new TimeOnly(from):HH\\:mm} to {new TimeOnly(until):HH\\:mm} there."),
+                        string.Create(CultureInfo.InvariantCulture, $"{fallback}It is {new HourMinute(timeOfDay)} in {zone.Id}; {c.ChannelNoun} are allowed from {new HourMinute(from)} to {new HourMinute(until)} there."),
                         stateCitations is null ? null : Rule.Citation + "; " + stateCitations,
                         grant);
                 }
@@ -120,13 +99,52 @@ internal sealed class InconvenientTimeRule : IContactRule
                     var days = stated.Days.Count == 0 ? "every day" : string.Join(", ", stated.Days);
                     reasons.Add(
                         Rule,
-                        string.Create(CultureInfo.InvariantCulture, $"It is {LocalTime.DayOfWeekOf(local)} {new TimeOnly(timeOfDay):HH\\:mm} in {zone.Id}; the debtor said {days} {stated.From:HH\\:mm}–{stated.To:HH\\:mm} is inconvenient."),
+                        string.Create(CultureInfo.InvariantCulture, $"It is {LocalTime.DayOfWeekOf(local)} {new HourMinute(timeOfDay)} in {zone.Id}; the debtor said {days} {new HourMinute(stated.From.Ticks)}–{new HourMinute(stated.To.Ticks)} is inconvenient."),
                         exceptedBy: grant);
                 }
             }
         }
 
         return result;
+    }
+
+    /// <summary>The calling hours (local time-of-day ticks): the rule set's, narrowed by the debtor's states; with the narrowing states' citations when <paramref name="cite"/>.</summary>
+    internal static (long From, long Until) CallingHours(ContactCase facts, RuleSet rules, bool cite, out string? stateCitations)
+    {
+        var from = rules.CallsFrom.Ticks;
+        var until = rules.CallsUntil.Ticks;
+        stateCitations = null;
+        var states = facts.States;
+        if (states.Count > 0)
+        {
+            foreach (var rule in rules.StateRules)
+            {
+                if (!Contains(states, rule.State) || (rule.CallsFrom is null && rule.CallsUntil is null))
+                {
+                    continue;
+                }
+
+                var narrows = false;
+                if (rule.CallsFrom is { } f && f.Ticks > from)
+                {
+                    from = f.Ticks;
+                    narrows = true;
+                }
+
+                if (rule.CallsUntil is { } u && u.Ticks < until)
+                {
+                    until = u.Ticks;
+                    narrows = true;
+                }
+
+                if (narrows && cite)
+                {
+                    stateCitations = stateCitations is null ? rule.Citation : stateCitations + "; " + rule.Citation;
+                }
+            }
+        }
+
+        return (from, until);
     }
 
     /// <summary>Local ticks at which a stated inconvenient time that holds now ends; <see cref="GateContext.Passes"/> when it does not hold.</summary>
@@ -217,7 +235,7 @@ internal sealed class CallFrequencyRule : IContactRule
             }
 
             var debtId = c.DebtIdAt(d);
-            var bit = c.Case.History.BitOf(debtId);
+            var bit = c.DebtBitAt(d);
             int counted = 0;
             long oldestCounted = 0, lastConversation = long.MinValue;
             for (var j = slots.Length - 1; j >= 0 && slots[j].Ticks >= windowStart; j--)
@@ -327,7 +345,7 @@ internal sealed class StateCallLimitRule : IContactRule
                 }
 
                 var debtId = c.DebtIdAt(d);
-                var bit = c.Case.History.BitOf(debtId);
+                var bit = c.DebtBitAt(d);
                 int counted = 0;
                 long oldestCounted = 0;
                 for (var j = slots.Length - 1; j >= 0 && slots[j].Ticks >= windowStart; j--)

@@ -64,18 +64,35 @@ public static class UsFederalHolidays
     /// <summary>The day is a federal holiday or the day one is observed.</summary>
     public static bool IsHoliday(DateOnly date)
     {
-        foreach (var (observed, _) in In(date.Year))
+        // The same days as In(date.Year), compared one by one without building the list.
+        var year = date.Year;
+        return date.Month switch
         {
-            if (observed == date)
-            {
-                return true;
-            }
-        }
-
-        return false;
+            1 => Observes(new DateOnly(year, 1, 1), year, date) || NthWeekday(year, 1, DayOfWeek.Monday, 3) == date,
+            2 => NthWeekday(year, 2, DayOfWeek.Monday, 3) == date,
+            5 => LastWeekday(year, 5, DayOfWeek.Monday) == date,
+            6 => year >= 2021 && Observes(new DateOnly(year, 6, 19), year, date),
+            7 => Observes(new DateOnly(year, 7, 4), year, date),
+            9 => NthWeekday(year, 9, DayOfWeek.Monday, 1) == date,
+            10 => NthWeekday(year, 10, DayOfWeek.Monday, 2) == date,
+            11 => Observes(new DateOnly(year, 11, 11), year, date) || NthWeekday(year, 11, DayOfWeek.Thursday, 4) == date,
+            12 => Observes(new DateOnly(year, 12, 25), year, date) || Observes(new DateOnly(year + 1, 1, 1), year, date),
+            _ => false,
+        };
     }
 
-    /// <summary>Not a Saturday, a Sunday or a federal holiday.</summary>
+    /// <summary>The observed day of a fixed holiday (Friday for a Saturday, Monday for a Sunday) is <paramref name="date"/>, in <paramref name="year"/>, as <see cref="In"/> lists it.</summary>
+    private static bool Observes(DateOnly actual, int year, DateOnly date)
+    {
+        var observed = actual.DayOfWeek switch
+        {
+            DayOfWeek.Saturday => actual.AddDays(-1),
+            DayOfWeek.Sunday => actual.AddDays(1),
+            _ => actual,
+        };
+        return observed.Year == year && observed == date;
+    }
+
     public static bool IsBusinessDay(DateOnly date) =>
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !IsHoliday(date);
 

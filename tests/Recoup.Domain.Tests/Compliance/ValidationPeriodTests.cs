@@ -13,6 +13,16 @@ public class ValidationPeriodTests
             new[] { "2026-01-01", "2026-01-19", "2026-02-16", "2026-05-25", "2026-06-19", "2026-07-03", "2026-09-07", "2026-10-12", "2026-11-11", "2026-11-26", "2026-12-25" },
             UsFederalHolidays.In(2026).Select(h => h.Observed.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 
+    [Fact]
+    public void IsHoliday_AgreesWithTheYearsList_1950To2150()
+    {
+        for (var date = new DateOnly(1950, 1, 1); date < new DateOnly(2151, 1, 1); date = date.AddDays(1))
+        {
+            var listed = UsFederalHolidays.In(date.Year).Any(h => h.Observed == date);
+            Assert.True(listed == UsFederalHolidays.IsHoliday(date), $"{date:yyyy-MM-dd}: listed {listed}");
+        }
+    }
+
     [Theory]
     [InlineData("2027-06-18", true)] // Juneteenth on a Saturday, observed Friday
     [InlineData("2027-06-19", false)] // the Saturday itself is a weekend day, not a second holiday
