@@ -230,6 +230,24 @@ public sealed class Interaction
         InteractionChannel.PortalAction or InteractionChannel.Note => null,
     };
 
+    /// <summary>Who an outcome says was reached when nobody says otherwise: nobody for a call not answered, someone else for a wrong party, else the debtor.</summary>
+    public static PartyReached PartyImpliedBy(InteractionOutcome outcome) => outcome switch
+    {
+        InteractionOutcome.None or InteractionOutcome.NoAnswer or InteractionOutcome.VoicemailLeft or InteractionOutcome.Busy or InteractionOutcome.Disconnected => PartyReached.None,
+        InteractionOutcome.WrongParty => PartyReached.ThirdParty,
+        _ => PartyReached.Debtor,
+    };
+
+    /// <summary>How an outbound contact by <paramref name="channel"/> is logged.</summary>
+    public static InteractionChannel OutboundChannel(Compliance.ContactChannel channel) => channel switch
+    {
+        Compliance.ContactChannel.Call => InteractionChannel.OutboundCall,
+        Compliance.ContactChannel.Sms => InteractionChannel.SmsSent,
+        Compliance.ContactChannel.Email => InteractionChannel.EmailSent,
+        Compliance.ContactChannel.Letter => InteractionChannel.LetterSent,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Not a contact channel"),
+    };
+
     /// <summary>"Outbound call", "Voicemail left": the enum member in words.</summary>
     public static string Label<TEnum>(TEnum value)
         where TEnum : struct, Enum

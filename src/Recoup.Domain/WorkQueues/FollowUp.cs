@@ -87,7 +87,7 @@ public sealed class FollowUp
         FollowUpId id, AccountId accountId, DebtorId debtorId, FollowUpKind kind, DateTime dueLocal, string timeZone, string owner,
         string? note, InteractionId? origin, string createdBy, DateTimeOffset now)
     {
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone))
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
         {
             return new Error("time_zone_unknown", $"'{timeZone}' is not a time zone such as America/Chicago", "time_zone");
         }
@@ -100,6 +100,27 @@ public sealed class FollowUp
         if (note is { Length: > 1000 })
         {
             return new Error("note_too_long", "A follow-up note is limited to 1,000 characters", "note");
+        }
+
+        var due = DueInstant(dueLocal, timeZone, now);
+        if (!due.IsSuccess)
+        {
+            return due.Error!;
+        }
+
+        return new FollowUp(id, accountId, debtorId, kind, due.Value, DateTime.SpecifyKind(dueLocal, DateTimeKind.Unspecified), timeZone, owner.Trim(),
+            string.IsNullOrWhiteSpace(note) ? null : note.Trim(), origin, createdBy, now);
+    }
+
+    /// <summary>
+    /// The UTC instant of a wall-clock time in a zone, as a follow-up is due: a time the clocks skip is
+    /// refused, a repeated one is its first occurrence, and one that has passed (a minute's grace) is refused.
+    /// </summary>
+    public static Result<DateTimeOffset> DueInstant(DateTime dueLocal, string timeZone, DateTimeOffset now)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone))
+        {
+            return new Error("time_zone_unknown", $"'{timeZone}' is not a time zone such as America/Chicago", "time_zone");
         }
 
         var local = DateTime.SpecifyKind(dueLocal, DateTimeKind.Unspecified);
@@ -115,8 +136,7 @@ public sealed class FollowUp
             return new Error("due_in_past", $"{local:yyyy-MM-dd HH:mm} in {timeZone} has already passed", "due_at");
         }
 
-        return new FollowUp(id, accountId, debtorId, kind, dueAt, local, timeZone, owner.Trim(), string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
-            origin, createdBy, now);
+        return dueAt;
     }
 
     /// <summary>Marks the follow-up done or cancelled.</summary>

@@ -172,7 +172,8 @@ public static class PortfolioCsv
         _ => reason.ToString(),
     };
 
-    internal static bool LooksLikeEmail(string value)
+    /// <summary>Whether the text has the shape of an e-mail address: one @, a dot after it, no spaces. Every reader of addresses uses this one check.</summary>
+    public static bool LooksLikeEmail(string value)
     {
         var at = value.IndexOf('@', StringComparison.Ordinal);
         return at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.') && !value.Any(char.IsWhiteSpace);

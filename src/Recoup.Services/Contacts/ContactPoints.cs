@@ -218,7 +218,7 @@ public sealed class ContactPoints(RecoupDatabase database, TimeProvider clock)
                     errors.Add(new Error("address_not_applicable", "An address is sent only for a postal contact point", "address"));
                 }
 
-                if (!LooksLikeEmail(email) || email.Length > 320)
+                if (!Formats.Csv.PortfolioCsv.LooksLikeEmail(email) || email.Length > 320)
                 {
                     errors.Add(new Error("email_invalid", email.Length == 0 ? "An e-mail address is required" : $"'{email}' is not an e-mail address", "value"));
                 }
@@ -269,13 +269,6 @@ public sealed class ContactPoints(RecoupDatabase database, TimeProvider clock)
         var country = debtor.ContactPoints.Where(c => c.Kind == ContactKind.Postal && c.Address?.Country is not null)
             .OrderByDescending(c => c.IsPrimary).Select(c => c.Address!.Country).FirstOrDefault();
         return Phone.IsKnownRegion(country) ? country!.ToUpperInvariant() : "US";
-    }
-
-    // The portfolio import's check (Recoup.Formats PortfolioCsv.LooksLikeEmail, internal there): one @, a dot after it, no spaces.
-    private static bool LooksLikeEmail(string value)
-    {
-        var at = value.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.') && !value.Any(char.IsWhiteSpace);
     }
 
     /// <summary>Refreshes the summaries of the debtor's accounts and audits the change on each account's timeline (on the debtor's when there is none), then saves.</summary>

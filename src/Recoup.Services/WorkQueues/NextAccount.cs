@@ -74,6 +74,10 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
     /// <summary>How far <see cref="NextAccountResult.Remaining"/> counts: a collector needs "1,000 or more", not the exact number.</summary>
     public const int RemainingCountedUpTo = 1_000;
 
+    /// <summary>The collector's queue entries not yet worked, counted up to <see cref="RemainingCountedUpTo"/>.</summary>
+    public static Task<int> RemainingAsync(RecoupDbContext db, string collector, CancellationToken ct = default) =>
+        db.WorkQueueEntries.Where(e => e.Collector == collector && e.WorkedAt == null).Take(RemainingCountedUpTo).CountAsync(ct);
+
     /// <summary>The most accounts one call examines before it gives up and says what blocks them.</summary>
     public int MaxExamined { get; init; } = 48;
 
@@ -171,7 +175,7 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
         }
 
         await db.SaveChangesAsync(ct);
-        var remaining = await db.WorkQueueEntries.Where(e => e.Collector == collector && e.WorkedAt == null).Take(RemainingCountedUpTo).CountAsync(ct);
+        var remaining = await RemainingAsync(db, collector, ct);
         return new NextAccountResult(next, skipped, remaining);
     }
 
@@ -193,11 +197,10 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
         var since = now - HistoryWindow;
         var history = await db.Interactions.AsNoTracking().Where(i => debtorIds.Contains(i.DebtorId) && i.OccurredAt >= since).ToListAsync(ct);
         var grants = await db.ComplianceExceptionGrants.AsNoTracking().Where(g => debtorIds.Contains(g.DebtorId) && g.ValidUntil > now).ToListAsync(ct);
-        var summaries = debtorSummaries;
 
         foreach (var (accountId, _, priority, followUp) in candidates)
         {
-            if (summaries.Find(s => s.AccountId == accountId) is not { } summary || debtors.Find(d => d.Id == summary.DebtorId) is not { } debtor)
+            if (debtorSummaries.Find(s => s.AccountId == accountId) is not { } summary || debtors.Find(d => d.Id == summary.DebtorId) is not { } debtor)
             {
                 continue; // the account went away since the queue was built
             }

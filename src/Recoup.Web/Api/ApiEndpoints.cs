@@ -52,6 +52,7 @@ public static class ApiEndpoints
             Rules = provider.GetRequiredService<Recoup.Domain.Compliance.RuleSet>(),
         });
         services.AddScoped<FollowUps>();
+        services.AddScoped<QueueListing>();
         services.AddScoped<Recoup.Services.Conversations.ConversationLog>();
         services.AddSingleton(provider => PriorityWeights(provider.GetService<IConfiguration>()));
         services.AddScoped<Recoup.Services.Contacts.ContactPoints>();

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Recoup.Data;
-using Recoup.Domain;
 using Recoup.Domain.Compliance;
 using Recoup.Domain.WorkQueues;
 using Recoup.Services.WorkQueues;
@@ -98,7 +95,7 @@ public static class WorkQueueEndpoints
     /// <summary>Queues belong to user names; a request with an API key works the queue of the key's user.</summary>
     private static string Collector(HttpContext http) => http.User.Identity?.Name ?? ApiCaller.Id(http.User);
 
-    public static NextJson ToJson(NextAccountResult result, DateTimeOffset now)
+    private static NextJson ToJson(NextAccountResult result, DateTimeOffset now)
     {
         NextAccountJson? item = null;
         if (result.Next is { } next)
@@ -118,25 +115,17 @@ public static class WorkQueueEndpoints
             result.Remaining);
     }
 
-    private static async Task<IResult> MineAsync(HttpContext http, RecoupDbContext db, int? limit, CancellationToken ct)
+    private static async Task<IResult> MineAsync(HttpContext http, QueueListing listing, int? limit, CancellationToken ct)
     {
-        if (limit is < 1 or > 200)
+        if (limit is < 1 or > QueueListing.MaxLimit)
         {
-            return ApiProblems.Invalid("limit", "The limit must lie within 1 and 200");
+            return ApiProblems.Invalid("limit", $"The limit must lie within 1 and {QueueListing.MaxLimit}");
         }
 
         var collector = Collector(http);
-        var rows = await (
-                from e in db.WorkQueueEntries.AsNoTracking()
-                where e.Collector == collector
-                join s in db.AccountSummaries.AsNoTracking() on e.AccountId equals s.AccountId
-                orderby e.WorkedAt == null descending, e.Priority descending, e.AccountId
-                select new { e.AccountId, s.DebtorExternalId, s.Name, s.BalanceMinor, s.Currency, e.Priority, e.WorkedAt, e.BuiltAt })
-            .Take(limit ?? 50).ToListAsync(ct);
-        var remaining = await db.WorkQueueEntries.Where(e => e.Collector == collector && e.WorkedAt == null).Take(NextAccount.RemainingCountedUpTo).CountAsync(ct);
-        var items = rows.Select(r => new QueueItemJson(r.AccountId.ToString(), r.DebtorExternalId, r.Name, MoneyJson.From(new Money(r.BalanceMinor, r.Currency)),
-            r.Priority, r.WorkedAt)).ToList();
-        return Results.Ok(new QueueJson(collector, items, remaining, rows.Count > 0 ? rows[0].BuiltAt : null));
+        var page = await listing.ListAsync(collector, limit ?? 50, ct);
+        var items = page.Items.Select(i => new QueueItemJson(i.AccountId.ToString(), i.DebtorId, i.Name, MoneyJson.From(i.Balance), i.Priority, i.WorkedAt)).ToList();
+        return Results.Ok(new QueueJson(collector, items, page.Remaining, page.BuiltAt));
     }
 
     private static async Task<IResult> BuildAsync(HttpContext http, BuildWorkQueues build, CancellationToken ct)
