@@ -10,6 +10,7 @@ using Recoup.Data.Audit;
 using Recoup.Data.Idempotency;
 using Recoup.Data.Identity;
 using Recoup.Data.Imports;
+using Recoup.Data.Outbox;
 using Recoup.Domain;
 using Recoup.Domain.Compliance;
 using Recoup.Domain.Debtors;
@@ -50,6 +51,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<AccountAssignment> AccountAssignments => Set<AccountAssignment>();
     public DbSet<WorkQueueEntry> WorkQueueEntries => Set<WorkQueueEntry>();
     public DbSet<ComplianceExceptionGrant> ComplianceExceptionGrants => Set<ComplianceExceptionGrant>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 
@@ -128,7 +130,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     /// </summary>
     private static void StoreInstantsAsNumbers(ModelBuilder modelBuilder)
     {
-        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant)];
+        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant), typeof(OutboxMessage)];
         foreach (var type in sortedByInstant)
         {
             foreach (var property in modelBuilder.Model.FindEntityType(type)!.GetProperties())

@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Recoup.Data.Outbox;
+
+/// <summary>How an outbox message leaves.</summary>
+public enum OutboxChannel
+{
+    Email,
+    Sms,
+    Letter,
+
+    /// <summary>A JSON notification to another system (e.g. sales, on a credit hold).</summary>
+    Webhook,
+
+    /// <summary>An instruction to pay money out (a refund by check or transfer) for finance to execute.</summary>
+    PaymentInstruction,
+
+    /// <summary>A generated NACHA file for the bank.</summary>
+    AchFile,
+}
+
+/// <summary>Where an outbox message is in its life.</summary>
+public enum OutboxStatus
+{
+    /// <summary>Waiting for the dispatcher (not before <see cref="OutboxMessage.NotBefore"/>).</summary>
+    Pending,
+
+    /// <summary>The dispatcher has claimed it and is handing it to the provider under <see cref="OutboxMessage.Id"/> as idempotency id.</summary>
+    Sending,
+
+    Sent,
+
+    /// <summary>Gave up after the retries, or the provider refused it for good.</summary>
+    Failed,
+
+    /// <summary>The compliance gate refused it at the moment of sending.</summary>
+    Blocked,
+
+    /// <summary>Withdrawn before it left (the installment it reminded of was paid, the plan was cancelled).</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// Something that must leave the system (an e-mail, a text, a letter, a webhook, a payment
+/// instruction, an ACH file), written in the same transaction as the decision that caused it. A
+/// dispatcher delivers pending messages with retries; the message's id is the idempotency id the
+/// provider sees, so a delivery retried after a crash is never sent twice.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; set; }
+    public OutboxChannel Channel { get; set; }
+
+    /// <summary>What it is for, e.g. <c>installment_reminder</c>, <c>refund</c>, <c>credit_hold</c>.</summary>
+    public string Purpose { get; set; } = "";
+
+    public Guid? AccountId { get; set; }
+    public Guid? DebtorId { get; set; }
+
+    /// <summary>The address, number or endpoint it goes to.</summary>
+    public string Recipient { get; set; } = "";
+
+    public string? Subject { get; set; }
+    public string Body { get; set; } = "";
+
+    /// <summary>
+    /// What the message is about, so it is never written twice for the same thing and can be withdrawn
+    /// when that thing no longer needs it, e.g. <c>plan:ID:installment:3:reminder</c>. Unique when set.
+    /// </summary>
+    public string? DedupKey { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The earliest instant the dispatcher may deliver it (the reminder date, the gate's next allowed time).</summary>
+    public DateTimeOffset NotBefore { get; set; }
+
+    public OutboxStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The user or process that decided to send it.</summary>
+    public string CreatedBy { get; set; } = "";
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("outbox");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Purpose).HasMaxLength(64);
+        builder.Property(m => m.Recipient).HasMaxLength(1000);
+        builder.Property(m => m.Subject).HasMaxLength(1000);
+        builder.Property(m => m.DedupKey).HasMaxLength(200);
+        builder.Property(m => m.LastError).HasMaxLength(4000);
+        builder.Property(m => m.CreatedBy).HasMaxLength(256);
+        builder.HasIndex(m => m.DedupKey).IsUnique();
+        builder.HasIndex(m => new { m.Status, m.NotBefore });
+        builder.HasIndex(m => m.AccountId);
+    }
+}
