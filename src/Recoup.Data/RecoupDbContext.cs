@@ -11,6 +11,7 @@ using Recoup.Data.Idempotency;
 using Recoup.Data.Identity;
 using Recoup.Data.Imports;
 using Recoup.Data.Outbox;
+using Recoup.Data.Plans;
 using Recoup.Domain;
 using Recoup.Domain.Compliance;
 using Recoup.Domain.Debtors;
@@ -52,6 +53,11 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<WorkQueueEntry> WorkQueueEntries => Set<WorkQueueEntry>();
     public DbSet<ComplianceExceptionGrant> ComplianceExceptionGrants => Set<ComplianceExceptionGrant>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<PromiseRecord> Promises => Set<PromiseRecord>();
+    public DbSet<PaymentPlanRecord> PaymentPlans => Set<PaymentPlanRecord>();
+    public DbSet<PlanInstallmentRecord> PlanInstallments => Set<PlanInstallmentRecord>();
+    public DbSet<PlanRevisionRecord> PlanRevisions => Set<PlanRevisionRecord>();
+    public DbSet<SettlementRecord> Settlements => Set<SettlementRecord>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 
