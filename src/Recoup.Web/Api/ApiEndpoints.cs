@@ -59,6 +59,12 @@ public static class ApiEndpoints
         services.AddScoped<Recoup.Services.Contacts.ImportSkipTrace>();
         services.AddScoped<AssignmentRules>();
         services.AddScoped<IdempotencyClaims>();
+        services.AddSingleton(provider => Recoup.Services.Plans.PlanSettings.Load(provider.GetService<IConfiguration>()));
+        services.AddScoped<Recoup.Services.Plans.Promises>();
+        services.AddScoped<Recoup.Services.Plans.PaymentPlans>();
+        services.AddScoped<Recoup.Services.Plans.Settlements>();
+        services.AddScoped<Recoup.Services.Plans.PlanMonitoring>();
+        services.AddScoped<Recoup.Services.Plans.CashFlow>();
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -74,6 +80,7 @@ public static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapAccounts();
         api.MapPayments();
+        api.MapPlans();
         api.MapDebtors();
         api.MapAging();
         api.MapDashboard();
