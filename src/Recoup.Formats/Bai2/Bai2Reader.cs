@@ -139,7 +139,7 @@ public sealed class Bai2Reader
                 throw Error(lineNumber, "record type", $"unsupported record type {known}");
             }
 
-            records.Add((null, trimmed.ToString()));
+            records.Add((null, (trimmed.EndsWith('/') ? trimmed[..^1] : trimmed).ToString()));
             return;
         }
 
@@ -148,14 +148,14 @@ public sealed class Bai2Reader
         {
             var next = NextRecordOnLine(trimmed, start + 3);
             var code = Intern(trimmed.Slice(start, 2));
+            var end = next < 0 ? trimmed.Length : trimmed[..next].TrimEnd().Length;
+            var body = trimmed[(start + 3)..end];
+            records.Add((code, (body.EndsWith('/') ? body[..^1] : body).ToString())); // a final '/' always ends the record
             if (next < 0)
             {
-                records.Add((code, trimmed[(start + 3)..].ToString()));
                 return;
             }
 
-            var end = trimmed[..next].TrimEnd().Length;
-            records.Add((code, trimmed[(start + 3)..end].ToString()));
             start = next;
         }
     }
@@ -600,20 +600,8 @@ public sealed class Bai2Reader
             return new FieldCursor(segments);
         }
 
-        /// <summary>A <c>16</c>: a <c>/</c> ends a physical record only at its very end; elsewhere it is text.</summary>
-        public static FieldCursor ForText(List<string> segments)
-        {
-            for (var i = 0; i < segments.Count; i++)
-            {
-                var s = segments[i];
-                if (s.EndsWith('/'))
-                {
-                    segments[i] = s[..^1];
-                }
-            }
-
-            return new FieldCursor(segments);
-        }
+        /// <summary>A <c>16</c>: a <c>/</c> ends a physical record only at its very end (already removed); elsewhere it is text.</summary>
+        public static FieldCursor ForText(List<string> segments) => new(segments);
 
         public readonly bool HasMore =>
             segment < segments.Count - 1 || (segment < segments.Count && position <= segments[segment].Length);
