@@ -6,6 +6,7 @@ using Spectre.Console;
 // dotnet run -c Release --project bench/Recoup.Bench -- compliance-gate [--decisions 1000000]
 // dotnet run -c Release --project bench/Recoup.Bench -- work-queues --reuse-db NAME (a database kept by account-search)
 // dotnet run -c Release --project bench/Recoup.Bench -- plan-monitoring --reuse-db NAME [--plans 200000]
+// dotnet run -c Release --project bench/Recoup.Bench -- bank-files [--details 100000] [--entries 100000]
 // See docs/benchmarks.md.
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
@@ -18,6 +19,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine(WorkQueueBenchmark.Usage);
     Console.WriteLine();
     Console.WriteLine(PlanMonitoringBenchmark.Usage);
+    Console.WriteLine();
+    Console.WriteLine(BankFileBenchmark.Usage);
     return 0;
 }
 
@@ -35,6 +38,8 @@ try
             return await WorkQueueBenchmark.RunAsync(args.AsMemory(1));
         case "plan-monitoring":
             return await PlanMonitoringBenchmark.RunAsync(args.AsMemory(1));
+        case "bank-files":
+            return BankFileBenchmark.Run(args.AsSpan(1));
         default:
             await Console.Error.WriteLineAsync($"Unknown benchmark '{args[0]}'.\n\n{BenchOptions.Usage}\n\n{AccountSearchOptions.Usage}");
             return 2;
