@@ -23,6 +23,7 @@ public static class RecoupCli
             ImportCommand.Create(host),
             SkipTraceCommand.Create(host),
             AgingCommand.Create(host),
+            PlansCommand.Create(host),
             AccountCommand.Create(host),
             VerifyCommand.Create(host),
             DemoCommand.Create(host),
