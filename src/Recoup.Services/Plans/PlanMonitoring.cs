@@ -213,16 +213,16 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
 
         var audit = new List<Data.Audit.AuditRecord>();
         var owners = await OwnersAsync(db, defaultedPlans.Select(d => d.Plan.AccountId).Concat(changedPromises.Where(p => p.Status == PromiseStatus.Broken).Select(p => p.AccountId)), ct);
+        await SetPlanStatusesAsync(db, completedPlans, PlanStatus.Completed, ct);
+        await SetPlanStatusesAsync(db, defaultedPlans, PlanStatus.Defaulted, ct);
+        await CancelRemindersAsync(db, defaultedPlans.Select(d => d.Plan.AccountId), ct);
         foreach (var (plan, on) in completedPlans)
         {
-            await SetPlanStatusAsync(db, plan.Id, PlanStatus.Completed, on, ct);
             audit.Add(AuditLog.Record(now, Actor, "plan.completed", AuditEntities.Account, plan.AccountId.ToString(), null, new { plan_id = plan.Id, completed_on = on }));
         }
 
         foreach (var (plan, on) in defaultedPlans)
         {
-            await SetPlanStatusAsync(db, plan.Id, PlanStatus.Defaulted, on, ct);
-            await PaymentPlans.CancelRemindersAsync(db, plan.Id, ct);
             audit.Add(AuditLog.Record(now, Actor, "plan.defaulted", AuditEntities.Account, plan.AccountId.ToString(), null,
                 new { plan_id = plan.Id, defaulted_on = on, misses_to_default = settings.MissesToDefault }));
             AddTask(db, owners, plan.AccountId, plan.DebtorId, $"Broken plan: {settings.MissesToDefault} installments missed (defaulted {on:yyyy-MM-dd}); call the debtor", now);
@@ -269,9 +269,51 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
             changedPromises.Count(p => p.Status == PromiseStatus.Broken), settledLumpSums.Count, brokenSettlements.Count, queued, blocked, stages);
     }
 
-    private static Task SetPlanStatusAsync(RecoupDbContext db, Guid planId, PlanStatus status, DateOnly on, CancellationToken ct) =>
-        db.PaymentPlans.Where(p => p.Id == planId && p.Status == PlanStatus.Active)
-            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, status).SetProperty(p => p.StatusSince, on), ct);
+    /// <summary>Moves active plans to a final status, in bulk; a plan cancelled meanwhile is left as it is.</summary>
+    private static async Task SetPlanStatusesAsync(RecoupDbContext db, List<(PaymentPlanRecord Plan, DateOnly On)> plans, PlanStatus status, CancellationToken ct)
+    {
+        if (plans.Count == 0)
+        {
+            return;
+        }
+
+        if (db.IsSqlite)
+        {
+            foreach (var (plan, on) in plans)
+            {
+                await db.PaymentPlans.Where(p => p.Id == plan.Id && p.Status == PlanStatus.Active)
+                    .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, status).SetProperty(p => p.StatusSince, on), ct);
+            }
+
+            return;
+        }
+
+        foreach (var chunk in plans.Chunk(50_000))
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                """
+                UPDATE payment_plans AS p SET status = @status, status_since = u.since::date
+                FROM unnest(@ids, @since) AS u(id, since)
+                WHERE p.id = u.id AND p.status = 'Active'
+                """,
+                [
+                    new NpgsqlParameter("status", status.ToString()),
+                    new NpgsqlParameter("ids", chunk.Select(c => c.Plan.Id).ToArray()),
+                    new NpgsqlParameter("since", chunk.Select(c => c.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray()),
+                ],
+                ct);
+        }
+    }
+
+    /// <summary>Withdraws the unsent installment reminders of accounts whose plan has ended.</summary>
+    private static async Task CancelRemindersAsync(RecoupDbContext db, IEnumerable<AccountId> accounts, CancellationToken ct)
+    {
+        foreach (var chunk in accounts.Select(a => (Guid?)a.Value).Distinct().Chunk(5_000))
+        {
+            await db.Outbox.Where(m => m.Status == Data.Outbox.OutboxStatus.Pending && m.Purpose == PlanReminders.Purpose && chunk.Contains(m.AccountId))
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.Status, Data.Outbox.OutboxStatus.Cancelled), ct);
+        }
+    }
 
     private async Task CompleteSettlementsAsync(RecoupDbContext db, List<SettlementRecord> settled, DateOnly asOf, DateTimeOffset now, List<Data.Audit.AuditRecord> audit, CancellationToken ct)
     {
