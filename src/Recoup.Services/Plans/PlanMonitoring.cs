@@ -212,6 +212,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
         Stage("write installments and promises");
 
         var audit = new List<Data.Audit.AuditRecord>();
+        var tasks = new List<FollowUp>();
         var owners = await OwnersAsync(db, defaultedPlans.Select(d => d.Plan.AccountId).Concat(changedPromises.Where(p => p.Status == PromiseStatus.Broken).Select(p => p.AccountId)), ct);
         await SetPlanStatusesAsync(db, completedPlans, PlanStatus.Completed, ct);
         await SetPlanStatusesAsync(db, defaultedPlans, PlanStatus.Defaulted, ct);
@@ -225,7 +226,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
         {
             audit.Add(AuditLog.Record(now, Actor, "plan.defaulted", AuditEntities.Account, plan.AccountId.ToString(), null,
                 new { plan_id = plan.Id, defaulted_on = on, misses_to_default = settings.MissesToDefault }));
-            AddTask(db, owners, plan.AccountId, plan.DebtorId, $"Broken plan: {settings.MissesToDefault} installments missed (defaulted {on:yyyy-MM-dd}); call the debtor", now);
+            AddTask(tasks, owners, plan.AccountId, plan.DebtorId, $"Broken plan: {settings.MissesToDefault} installments missed (defaulted {on:yyyy-MM-dd}); call the debtor", now);
         }
 
         foreach (var promise in changedPromises.Where(p => p.Status != PromiseStatus.Pending))
@@ -234,7 +235,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
                 new { promise_id = promise.Id, amount = new Money(promise.AmountMinor, promise.Currency).ToDecimalString(), paid = new Money(promise.PaidMinor, promise.Currency).ToDecimalString(), promised_for = promise.PromisedFor }));
             if (promise.Status == PromiseStatus.Broken)
             {
-                AddTask(db, owners, promise.AccountId, promise.DebtorId, $"Broken promise: {new Money(promise.AmountMinor, promise.Currency)} promised for {promise.PromisedFor:yyyy-MM-dd} did not arrive", now);
+                AddTask(tasks, owners, promise.AccountId, promise.DebtorId, $"Broken promise: {new Money(promise.AmountMinor, promise.Currency)} promised for {promise.PromisedFor:yyyy-MM-dd} did not arrive", now);
             }
         }
 
@@ -254,12 +255,16 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
 
         Stage("plan, promise and settlement outcomes");
 
-        var (queued, blocked, _) = await PlanReminders.QueueAsync(db, reminders, rules, now, Actor, ct);
+        var (messages, queued, blocked, _) = await PlanReminders.QueueAsync(db, reminders, rules, now, Actor, ct);
         Stage("reminders");
 
-        db.AuditLog.AddRange(audit);
+        // What the run adds in bulk (after a long pause, many thousands of rows) goes in by COPY, not one INSERT each.
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
+        var bulk = database.BulkInserter;
+        await bulk.InsertAsync(db, audit, ct);
+        await bulk.InsertAsync(db, tasks, ct);
+        await bulk.InsertAsync(db, messages, ct);
         await transaction.CommitAsync(ct);
         Stage("commit");
 
@@ -379,7 +384,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
         return owners;
     }
 
-    private static void AddTask(RecoupDbContext db, Dictionary<AccountId, string> owners, AccountId accountId, DebtorId debtorId, string note, DateTimeOffset now)
+    private static void AddTask(List<FollowUp> tasks, Dictionary<AccountId, string> owners, AccountId accountId, DebtorId debtorId, string note, DateTimeOffset now)
     {
         if (!owners.TryGetValue(accountId, out var owner))
         {
@@ -389,7 +394,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
         var task = FollowUp.Schedule(FollowUpId.New(now), accountId, debtorId, FollowUpKind.Task, now.UtcDateTime, "Etc/UTC", owner, note, null, Actor, now);
         if (task.IsSuccess)
         {
-            db.FollowUps.Add(task.Value);
+            tasks.Add(task.Value);
         }
     }
 

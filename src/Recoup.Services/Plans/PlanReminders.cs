@@ -26,10 +26,14 @@ public static class PlanReminders
 
     public static string KeyFor(ReminderDue due) => $"{KeyPrefix(due.PlanId)}v{due.Version}:i{due.Number}:reminder";
 
-    /// <summary>Writes the reminders not yet written into the context (not saved); returns how many were queued and how many the gate blocked.</summary>
-    public static async Task<(int Queued, int Blocked, int NoChannel)> QueueAsync(
+    /// <summary>
+    /// The outbox messages for the reminders not yet written (nothing is saved: the caller writes them
+    /// with the rest of its transaction), with how many were queued, blocked by the gate, or had no channel.
+    /// </summary>
+    public static async Task<(List<OutboxMessage> Messages, int Queued, int Blocked, int NoChannel)> QueueAsync(
         RecoupDbContext db, IReadOnlyList<ReminderDue> due, RuleSet rules, DateTimeOffset now, string actor, CancellationToken ct)
     {
+        var messages = new List<OutboxMessage>();
         int queued = 0, blocked = 0, noChannel = 0;
         foreach (var chunk in due.Chunk(500))
         {
@@ -73,12 +77,12 @@ public static class PlanReminders
                     }
                 }
 
-                db.Outbox.Add(message);
+                messages.Add(message);
                 queued += message.Status == OutboxStatus.Pending ? 1 : 0;
             }
         }
 
-        return (queued, blocked, noChannel);
+        return (messages, queued, blocked, noChannel);
     }
 
     private static (ContactChannel Channel, ContactPoint? Point) ChannelFor(Debtor debtor, DateTimeOffset now)
