@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Recoup.Data.Accounts;
+using Recoup.Data.Ach;
 using Recoup.Data.WorkQueues;
 using Recoup.Data.Audit;
 using Recoup.Data.Idempotency;
@@ -58,6 +59,9 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<PlanInstallmentRecord> PlanInstallments => Set<PlanInstallmentRecord>();
     public DbSet<PlanRevisionRecord> PlanRevisions => Set<PlanRevisionRecord>();
     public DbSet<SettlementRecord> Settlements => Set<SettlementRecord>();
+    public DbSet<AchAuthorizationRecord> AchAuthorizations => Set<AchAuthorizationRecord>();
+    public DbSet<AchDebitRecord> AchDebits => Set<AchDebitRecord>();
+    public DbSet<AchFileRecord> AchFiles => Set<AchFileRecord>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 

@@ -298,6 +298,250 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("account_summaries");
                 });
 
+            modelBuilder.Entity("Recoup.Data.Ach.AchAuthorizationRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<DateTimeOffset>("AuthorizedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorized_at");
+
+                    b.Property<string>("AuthorizedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorized_by");
+
+                    b.Property<string>("BankAccount")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank_account");
+
+                    b.Property<string>("BankAccountType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank_account_type");
+
+                    b.Property<DateOnly?>("DebitOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("debit_on");
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder_name");
+
+                    b.Property<byte[]>("PlanId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("plan_id");
+
+                    b.Property<bool>("Recurring")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recurring");
+
+                    b.Property<string>("RoutingNumber")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("routing_number");
+
+                    b.Property<string>("SecCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sec_code");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("StatusChangedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_changed_at");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ach_authorizations");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_ach_authorizations_account_id");
+
+                    b.HasIndex("Status", "PlanId")
+                        .HasDatabaseName("ix_ach_authorizations_status_plan_id");
+
+                    b.ToTable("ach_authorizations", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Ach.AchDebitRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<byte[]>("AuthorizationId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("authorization_id");
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("effective_date");
+
+                    b.Property<byte[]>("FileId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("file_id");
+
+                    b.Property<int?>("InstallmentNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installment_number");
+
+                    b.Property<byte[]>("PaymentEntryId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("payment_entry_id");
+
+                    b.Property<byte[]>("PlanId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("plan_id");
+
+                    b.Property<int?>("PlanVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("plan_version");
+
+                    b.Property<string>("ReturnCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("return_code");
+
+                    b.Property<DateOnly?>("ReturnedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("returned_on");
+
+                    b.Property<string>("TraceNumber")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_number");
+
+                    b.Property<int>("TraceSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trace_sequence");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ach_debits");
+
+                    b.HasIndex("AuthorizationId")
+                        .HasDatabaseName("ix_ach_debits_authorization_id");
+
+                    b.HasIndex("TraceNumber", "EffectiveDate")
+                        .HasDatabaseName("ix_ach_debits_trace_number_effective_date");
+
+                    b.HasIndex("PlanId", "PlanVersion", "InstallmentNumber")
+                        .HasDatabaseName("ix_ach_debits_plan_id_plan_version_installment_number");
+
+                    b.ToTable("ach_debits", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Ach.AchFileRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Content")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entries");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("TotalMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_minor");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ach_files");
+
+                    b.HasIndex("Kind", "Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ach_files_kind_sha256");
+
+                    b.ToTable("ach_files", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Audit.AuditRecord", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -794,6 +1038,10 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.Property<long>("PaidMinor")
                         .HasColumnType("INTEGER")
                         .HasColumnName("paid_minor");
+
+                    b.Property<DateOnly?>("ReturnedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("returned_on");
 
                     b.Property<string>("Status")
                         .IsRequired()

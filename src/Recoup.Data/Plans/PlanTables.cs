@@ -84,6 +84,9 @@ public sealed class PlanInstallmentRecord
     public long PaidMinor { get; set; }
     public DateOnly? CoveredOn { get; set; }
     public InstallmentStatus Status { get; set; }
+
+    /// <summary>The day a payment for it came back (an ACH return): unpaid, it counts as missed at once.</summary>
+    public DateOnly? ReturnedOn { get; set; }
 }
 
 /// <summary>How a plan's schedule came to be: created, re-aged, skipped, rescheduled — by whom, when and why.</summary>

@@ -63,7 +63,9 @@ public static class PlanMonitor
     /// <param name="asOf">The business date to judge on (payments after it are not seen).</param>
     /// <param name="graceDays">Days after a due date within which a payment is late, not missed.</param>
     /// <param name="missesToDefault">Unpaid missed installments that break the plan (at least 1).</param>
-    public static PlanStanding Evaluate(IReadOnlyList<ScheduledInstallment> schedule, IEnumerable<PaymentReceived> payments, DateOnly asOf, int graceDays, int missesToDefault)
+    /// <param name="returned">Installments whose payment came back (an ACH return): while unpaid they are missed at once, grace or not.</param>
+    public static PlanStanding Evaluate(
+        IReadOnlyList<ScheduledInstallment> schedule, IEnumerable<PaymentReceived> payments, DateOnly asOf, int graceDays, int missesToDefault, IReadOnlySet<int>? returned = null)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentOutOfRangeException.ThrowIfNegative(graceDays);
@@ -96,7 +98,7 @@ public static class PlanMonitor
                 { } on when on <= installment.Due => InstallmentStatus.Kept,
                 { } on when on <= graceEnds => InstallmentStatus.Late,
                 { } => InstallmentStatus.Missed,
-                null => asOf > graceEnds ? InstallmentStatus.Missed : InstallmentStatus.Pending,
+                null => asOf > graceEnds || returned?.Contains(installment.Number) == true ? InstallmentStatus.Missed : InstallmentStatus.Pending,
             };
             states[i] = new InstallmentState(installment.Number, installment.Due, installment.Amount.Minor, paid, coveredOn, status);
         }
@@ -111,7 +113,8 @@ public static class PlanMonitor
         var unpaid = states.Where(s => s.CoveredOn is null && s.Status == InstallmentStatus.Missed).ToList();
         if (unpaid.Count >= missesToDefault)
         {
-            var since = unpaid[missesToDefault - 1].Due.AddDays(graceDays + 1);
+            var since = unpaid.Select(s => s.Due.AddDays(graceDays + 1)).Order().ElementAt(missesToDefault - 1);
+            since = since > asOf ? asOf : since;
             return new PlanStanding(states, paidTotal, unpaidMissed, PlanStatus.Defaulted, since);
         }
 

@@ -52,9 +52,13 @@ public static class NachaWriter
     /// <summary>Writes the file; lines end with CRLF as most banks expect.</summary>
     /// <param name="created">The creation date and time written in the header.</param>
     /// <param name="fileIdModifier">A–Z or 0–9, distinguishing files sent the same day.</param>
+    /// <param name="firstTraceSequence">The sequence part (7 digits) of the first entry's trace number; the entries
+    /// after count up from it. A sender keeps it running across files so that no two debits of a day share a trace.</param>
     /// <exception cref="ArgumentException">A routing number, SEC code, amount or field does not fit the format.</exception>
-    public static void Write(TextWriter writer, NachaOriginator originator, DateTime created, char fileIdModifier, IReadOnlyList<NachaDebitBatch> batches)
+    public static void Write(TextWriter writer, NachaOriginator originator, DateTime created, char fileIdModifier, IReadOnlyList<NachaDebitBatch> batches, int firstTraceSequence = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstTraceSequence, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstTraceSequence, 9_999_999);
         ArgumentNullException.ThrowIfNull(writer);
         RequireRouting(originator.ImmediateDestination, nameof(originator.ImmediateDestination));
         RequireDigits(originator.Odfi, 8, nameof(originator.Odfi));
@@ -90,7 +94,7 @@ public static class NachaWriter
 
         long fileHash = 0, fileDebit = 0;
         var fileEntries = 0;
-        var trace = 0;
+        var trace = firstTraceSequence - 1;
         for (var b = 0; b < batches.Count; b++)
         {
             var batch = batches[b];
@@ -128,7 +132,7 @@ public static class NachaWriter
                     throw new ArgumentException($"The amount {d.AmountMinor} does not fit the 10-digit amount field.", nameof(batches));
                 }
 
-                trace++;
+                trace = trace == 9_999_999 ? 1 : trace + 1;
                 var traceNumber = originator.Odfi + Zero(trace, 7);
                 Line(line.Clear()
                     .Append('6')

@@ -135,7 +135,8 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
 
             rows.Sort((a, b) => a.Number.CompareTo(b.Number));
             var schedule = rows.Select(r => new ScheduledInstallment(r.Number, r.Due, new Money(r.AmountMinor, plan.Currency))).ToList();
-            var standing = PlanMonitor.Evaluate(schedule, Since(plan.AccountId, plan.StartOn), asOf, settings.InstallmentGraceDays, settings.MissesToDefault);
+            var returned = rows.Any(r => r.ReturnedOn is not null) ? rows.Where(r => r.ReturnedOn is not null).Select(r => r.Number).ToHashSet() : null;
+            var standing = PlanMonitor.Evaluate(schedule, Since(plan.AccountId, plan.StartOn), asOf, settings.InstallmentGraceDays, settings.MissesToDefault, returned);
             for (var i = 0; i < rows.Count; i++)
             {
                 var row = rows[i];
