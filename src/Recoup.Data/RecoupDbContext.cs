@@ -11,6 +11,7 @@ using Recoup.Data.Idempotency;
 using Recoup.Data.Identity;
 using Recoup.Data.Imports;
 using Recoup.Data.Outbox;
+using Recoup.Data.Payments;
 using Recoup.Domain;
 using Recoup.Domain.Compliance;
 using Recoup.Domain.Debtors;
@@ -52,6 +53,8 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<WorkQueueEntry> WorkQueueEntries => Set<WorkQueueEntry>();
     public DbSet<ComplianceExceptionGrant> ComplianceExceptionGrants => Set<ComplianceExceptionGrant>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<PaymentImport> PaymentImports => Set<PaymentImport>();
+    public DbSet<UnmatchedPayment> UnmatchedPayments => Set<UnmatchedPayment>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 
@@ -130,7 +133,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     /// </summary>
     private static void StoreInstantsAsNumbers(ModelBuilder modelBuilder)
     {
-        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant), typeof(OutboxMessage)];
+        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant), typeof(OutboxMessage), typeof(PaymentImport), typeof(UnmatchedPayment)];
         foreach (var type in sortedByInstant)
         {
             foreach (var property in modelBuilder.Model.FindEntityType(type)!.GetProperties())
