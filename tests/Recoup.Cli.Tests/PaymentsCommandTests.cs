@@ -11,25 +11,14 @@ public sealed class PaymentsCommandTests
 {
     private const string Header = "payment_id,debtor_id,received_on,amount,currency,invoice_id\n";
 
-    private static async Task<(int Exit, string Output, string Error)> RecoupAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var host = new CliHost(output, error, TimeProvider.System, environmentDatabase: null, interactive: false);
-        var exit = await RecoupCli.RunAsync(args, host);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private static async Task<(RecoupDatabase Database, string Db)> SeedAsync(DatabaseProvider provider)
     {
         var database = await TestDatabases.CreateAsync(provider);
-        var db = provider == DatabaseProvider.Sqlite
-            ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource
-            : database.ConnectionString;
+        var db = CliRun.DbArgument(database, provider);
         var portfolio = new TestPortfolio()
             .Debtors(TestPortfolio.Person("D1", "Maria Gonzalez"), TestPortfolio.Person("D2"))
             .Invoices("I1,D1,2026-05-01,2026-05-31,100.00,USD", "I2,D2,2026-05-01,2026-05-31,50.00,USD");
-        var imported = await RecoupAsync("import", portfolio.Folder, "--db", db);
+        var imported = await CliRun.RecoupAsync("import", portfolio.Folder, "--db", db);
         Assert.True(imported.Exit == 0, imported.Error);
         return (database, db);
     }
@@ -53,7 +42,7 @@ public sealed class PaymentsCommandTests
         var (database, db) = await SeedAsync(provider);
         var file = WriteFile(Header + "P1,D1,2026-06-01,100.00,USD,I1\nP2,D2,2026-06-02,20.50,USD,\nP3,NOBODY,2026-06-03,1234.50,USD,\nP4,D1,2026-06-04,7.00,EUR,\n");
 
-        var run = await RecoupAsync("payments", "import", file, "--output", "json", "--db", db);
+        var run = await CliRun.RecoupAsync("payments", "import", file, "--output", "json", "--db", db);
 
         Assert.True(run.Exit == 0, run.Error);
         Assert.Equal(
@@ -70,8 +59,8 @@ public sealed class PaymentsCommandTests
         var (database, db) = await SeedAsync(provider);
         var file = WriteFile(Header + "P1,D1,2026-06-01,100.00,USD,I1\n");
 
-        var dry = await RecoupAsync("payments", "import", file, "--dry-run", "--output", "json", "--db", db);
-        var real = await RecoupAsync("payments", "import", file, "--db", db);
+        var dry = await CliRun.RecoupAsync("payments", "import", file, "--dry-run", "--output", "json", "--db", db);
+        var real = await CliRun.RecoupAsync("payments", "import", file, "--db", db);
 
         Assert.True(dry.Exit == 0, dry.Error);
         Assert.Equal("""{"format":"csv","files":1,"records":1,"total":{"USD":"100.00"},"matched":1,"unmatched":0,"posted":0,"rejected":[]}""", dry.Output.Trim());
@@ -87,7 +76,7 @@ public sealed class PaymentsCommandTests
         var (database, db) = await SeedAsync(provider);
         var file = WriteFile(Header + "P1,D1,2026-06-01,100.00,USD,I1\nP2,D2,2026-13-02,20.50,USD,\n");
 
-        var run = await RecoupAsync("payments", "import", file, "--db", db);
+        var run = await CliRun.RecoupAsync("payments", "import", file, "--db", db);
 
         Assert.Equal(1, run.Exit);
         Assert.StartsWith("error: lockbox-2026-11-23.csv line 3, received_on: ", run.Error, StringComparison.Ordinal);
@@ -100,10 +89,10 @@ public sealed class PaymentsCommandTests
     {
         var (database, db) = await SeedAsync(provider);
         var file = WriteFile(Header + "P1,D1,2026-06-01,100.00,USD,I1\n");
-        Assert.Equal(0, (await RecoupAsync("payments", "import", file, "--db", db)).Exit);
+        Assert.Equal(0, (await CliRun.RecoupAsync("payments", "import", file, "--db", db)).Exit);
 
         var copy = WriteFile(File.ReadAllText(file), "renamed.csv");
-        var again = await RecoupAsync("payments", "import", copy, "--db", db);
+        var again = await CliRun.RecoupAsync("payments", "import", copy, "--db", db);
 
         Assert.Equal(1, again.Exit);
         Assert.Matches("^error: renamed.csv was already imported on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC as import [0-9a-f-]{36} \\(lockbox-2026-11-23.csv, the same content\\); nothing was posted", again.Error);
@@ -116,7 +105,7 @@ public sealed class PaymentsCommandTests
         var (_, db) = await SeedAsync(DatabaseProvider.Sqlite);
         var file = WriteFile("01,BANK,RECOUP,261123,0900,1,,,2/\n", "statement.bai");
 
-        var run = await RecoupAsync("payments", "import", file, "--format", "bai2", "--db", db);
+        var run = await CliRun.RecoupAsync("payments", "import", file, "--format", "bai2", "--db", db);
 
         Assert.Equal(1, run.Exit);
         Assert.Equal("error: bai2 reader not available (this version reads csv)", run.Error.Trim());
