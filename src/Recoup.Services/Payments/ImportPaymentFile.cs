@@ -214,7 +214,8 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         }
 
         var confident = matches.Where(m => m.Match.IsConfident(AutoPostThreshold)).ToList();
-        var accountIds = confident.Select(m => m.Match.Best!.AccountId).Distinct().ToList();
+        // In one order, so that two imports touching the same accounts never lock them crosswise.
+        var accountIds = confident.Select(m => m.Match.Best!.AccountId).Distinct().OrderBy(a => a.Value).ToList();
 
         // Row locks first (see PostPayment), so that concurrent postings to these accounts queue behind the import.
         foreach (var chunk in accountIds.Chunk(Chunks.Size))
@@ -236,6 +237,11 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         var done = 0;
         foreach (var (payment, toMatch, match) in matches)
         {
+            if (++done % 1_000 == 0)
+            {
+                progress?.Report(new PaymentImportProgress("Posting", done, matches.Count));
+            }
+
             var sourceId = SourceId(hash, payment.Line, occurrences[payment.Line] = occurrences.GetValueOrDefault(payment.Line) + 1);
             string? refused = null;
             if (match.IsConfident(AutoPostThreshold) && ledgers.TryGetValue(match.Best!.AccountId, out var ledger))
@@ -269,10 +275,6 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
                 Status = UnmatchedStatus.Open,
                 CreatedAt = now,
             });
-            if (++done % 1_000 == 0)
-            {
-                progress?.Report(new PaymentImportProgress("Posting", done, matches.Count));
-            }
         }
 
         progress?.Report(new PaymentImportProgress("Saving", matches.Count, matches.Count));
