@@ -22,6 +22,7 @@ public static class RecoupCli
             InitCommand.Create(host, "migrate", "Apply any pending schema migrations (the same as init)."),
             ImportCommand.Create(host),
             SkipTraceCommand.Create(host),
+            PaymentsCommand.Create(host),
             AgingCommand.Create(host),
             PlansCommand.Create(host),
             AccountCommand.Create(host),

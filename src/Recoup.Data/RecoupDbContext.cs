@@ -13,6 +13,7 @@ using Recoup.Data.Identity;
 using Recoup.Data.Imports;
 using Recoup.Data.Outbox;
 using Recoup.Data.Plans;
+using Recoup.Data.Payments;
 using Recoup.Domain;
 using Recoup.Domain.Compliance;
 using Recoup.Domain.Debtors;
@@ -62,6 +63,8 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<AchAuthorizationRecord> AchAuthorizations => Set<AchAuthorizationRecord>();
     public DbSet<AchDebitRecord> AchDebits => Set<AchDebitRecord>();
     public DbSet<AchFileRecord> AchFiles => Set<AchFileRecord>();
+    public DbSet<PaymentImport> PaymentImports => Set<PaymentImport>();
+    public DbSet<UnmatchedPayment> UnmatchedPayments => Set<UnmatchedPayment>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 
@@ -140,7 +143,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     /// </summary>
     private static void StoreInstantsAsNumbers(ModelBuilder modelBuilder)
     {
-        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant), typeof(OutboxMessage)];
+        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant), typeof(OutboxMessage), typeof(PaymentImport), typeof(UnmatchedPayment)];
         foreach (var type in sortedByInstant)
         {
             foreach (var property in modelBuilder.Model.FindEntityType(type)!.GetProperties())

@@ -909,6 +909,203 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Payments.PaymentImport", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("AutoMatchRate")
+                        .HasPrecision(5, 1)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("auto_match_rate");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("format");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imported_by");
+
+                    b.Property<int>("Matched")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("matched");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rejected");
+
+                    b.Property<string>("RejectedLines")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected_lines");
+
+                    b.Property<string>("Totals")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("totals");
+
+                    b.Property<int>("Unmatched")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unmatched");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_imports");
+
+                    b.HasIndex("ContentHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payment_imports_content_hash");
+
+                    b.ToTable("payment_imports");
+                });
+
+            modelBuilder.Entity("Recoup.Data.Payments.UnmatchedPayment", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("BankReference")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank_reference");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("ImportId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
+
+                    b.Property<byte[]>("MatchedAccountId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("matched_account_id");
+
+                    b.Property<long?>("MatchedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("matched_at");
+
+                    b.Property<string>("MatchedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("matched_by");
+
+                    b.Property<byte[]>("MatchedEntryId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("matched_entry_id");
+
+                    b.Property<string>("PayerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payer_name");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("References")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("references");
+
+                    b.Property<string>("RemittanceText")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remittance_text");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Suggestions")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("suggestions");
+
+                    b.Property<string>("TypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type_code");
+
+                    b.Property<DateOnly?>("ValueDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unmatched_payments");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_unmatched_payments_import_id");
+
+                    b.HasIndex("SourceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_unmatched_payments_source_id");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_unmatched_payments_status_created_at");
+
+                    b.ToTable("unmatched_payments");
+                });
+
             modelBuilder.Entity("Recoup.Data.Plans.PaymentPlanRecord", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -2171,6 +2368,16 @@ namespace Recoup.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Recoup.Data.Payments.UnmatchedPayment", b =>
+                {
+                    b.HasOne("Recoup.Data.Payments.PaymentImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_unmatched_payments_payment_imports_import_id");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Compliance.ComplianceExceptionGrant", b =>

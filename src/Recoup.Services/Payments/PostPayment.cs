@@ -292,7 +292,7 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
         return Result<IdempotentOutcome<PostedPayment>>.Ok(new IdempotentOutcome<PostedPayment>(default, new StoredResponse(stored.StatusCode, stored.ResponseBody), Replayed: true));
     }
 
-    private static async Task RefreshSummaryAsync(RecoupDbContext db, AccountLedger ledger, CancellationToken ct)
+    internal static async Task RefreshSummaryAsync(RecoupDbContext db, AccountLedger ledger, CancellationToken ct)
     {
         var summary = await db.AccountSummaries.FirstOrDefaultAsync(s => s.AccountId == ledger.Account.Id.Value, ct);
         if (summary is not null)

@@ -27,6 +27,13 @@ public static class ApiEndpoints
         services.AddScoped<AccountDetails>();
         services.AddScoped<DebtorDirectory>();
         services.AddScoped<PostPayment>();
+        services.AddSingleton(PaymentReaders.Default);
+        services.AddScoped(provider => new ImportPaymentFile(provider.GetRequiredService<RecoupDatabase>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<PaymentReaders>())
+        {
+            AutoPostThreshold = PaymentImportEndpoints.AutoPostThreshold(provider.GetService<IConfiguration>()),
+        });
+        services.AddScoped<UnmatchedPayments>();
+        services.AddScoped<MatchUnmatchedPayment>();
 
         // The gate's rules, read once from Recoup:Compliance; a wrong configuration stops the start-up (ComplianceConfigurationCheck).
         services.AddSingleton(provider => Recoup.Services.Compliance.RuleSetConfiguration.Load(provider.GetService<IConfiguration>()));
@@ -92,6 +99,7 @@ public static class ApiEndpoints
         api.MapFollowUps();
         api.MapAssignmentRules();
         api.MapSkipTrace();
+        api.MapPaymentImports();
     }
 
     /// <summary>How many accounts each collector's queue holds for the day (<c>Recoup:WorkQueues:DailyQueueSize</c>, default 5,000; 0 for all).</summary>
