@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Recoup.Domain;
 using Recoup.Domain.Payments;
 using Recoup.Formats.Payments;
 using Recoup.Services.Payments;
@@ -50,8 +51,13 @@ public static class PaymentsCommand
                 return ExitCodes.UserError;
             }
 
-            var use = new ImportPaymentFile(database, host.Clock, PaymentReaders.Default) { AutoPostThreshold = threshold };
             var name = Path.GetFileName(path);
+            if (IsNachaReturns(parse.GetValue(format)!, path))
+            {
+                return await ImportReturnsAsync(host, database, path, name, parse.GetValue(dryRun), parse.GetValue(output) == "json", cancellationToken);
+            }
+
+            var use = new ImportPaymentFile(database, host.Clock, PaymentReaders.Default) { AutoPostThreshold = threshold };
             var outcome = await ProgressDisplay.RunAsync<PaymentImportOutcome, PaymentImportProgress>(host, $"Importing {name}", async progress =>
             {
                 await using var stream = File.OpenRead(path);
@@ -83,6 +89,79 @@ public static class PaymentsCommand
             return ExitCodes.Ok;
         });
         return new Command("payments", "Bank and lockbox payment files.") { import };
+    }
+
+    /// <summary>A NACHA return file (asked for, or recognised by its <c>101</c> file header): it reverses payments rather than bringing money in.</summary>
+    private static bool IsNachaReturns(string format, string path)
+    {
+        if (format != PaymentFormats.Auto)
+        {
+            return format == PaymentFormats.NachaReturns;
+        }
+
+        using var stream = File.OpenRead(path);
+        var head = new byte[3];
+        return stream.Read(head, 0, 3) == 3 && head is [(byte)'1', (byte)'0', (byte)'1'];
+    }
+
+    private static async Task<int> ImportReturnsAsync(CliHost host, Services.Storage.RecoupDatabase database, string path, string name, bool dryRun, bool json, CancellationToken ct)
+    {
+        Services.Ach.AchReturnsResult result;
+        try
+        {
+            var returns = new Services.Ach.AchReturns(database, host.Clock, Services.Ach.AchSettings.Load(null));
+            result = await returns.ImportAsync(await File.ReadAllBytesAsync(path, ct), name, CliHost.Actor, dryRun, ct);
+        }
+        catch (PaymentFileException e)
+        {
+            host.Error.WriteLine($"error: {e.Message}");
+            host.Error.WriteLine("Nothing was imported. Fix the file and run the import again.");
+            return ExitCodes.UserError;
+        }
+
+        if (result.AlreadyImported)
+        {
+            host.Error.WriteLine($"error: {name} was already applied as return file {result.FileId}; nothing was reversed again.");
+            return ExitCodes.UserError;
+        }
+
+        var reversed = new Money(result.ReversedMinor, Currency.USD);
+        if (json)
+        {
+            Formatting.WriteJson(host.Output, writer =>
+            {
+                writer.WriteString("format", PaymentFormats.NachaReturns);
+                writer.WriteNumber("files", 1);
+                writer.WriteNumber("records", result.Returns);
+                writer.WriteStartObject("total");
+                writer.WriteString("USD", reversed.ToDecimalString());
+                writer.WriteEndObject();
+                writer.WriteNumber("matched", result.Reversed);
+                writer.WriteNumber("unmatched", result.Unmatched.Count);
+                writer.WriteNumber("posted", dryRun ? 0 : result.Reversed);
+                writer.WriteStartArray("rejected");
+                foreach (var problem in result.Unmatched)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("line", problem.Line);
+                    writer.WriteString("reason", problem.Reason);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            });
+            return ExitCodes.Ok;
+        }
+
+        host.Output.WriteLine($"{(dryRun ? "Checked (dry run, nothing written)" : "Applied")} {name} (nacha-returns): {Count(result.Returns)} returns; " +
+            $"{Count(result.Reversed)} payments {(dryRun ? "would be " : "")}reversed ({Grouped(reversed)} USD), {Count(result.FeesCharged)} returned-payment fees, " +
+            $"{Count(result.AuthorizationsStopped)} authorizations stopped.");
+        foreach (var problem in result.Unmatched)
+        {
+            host.Output.WriteLine($"  line {problem.Line}: {problem.Reason}");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static int? Threshold()

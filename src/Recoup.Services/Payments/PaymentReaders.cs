@@ -11,8 +11,12 @@ public sealed class PaymentReaders(IEnumerable<IPaymentFileReader> readers)
 {
     private readonly List<IPaymentFileReader> _readers = readers.ToList();
 
-    /// <summary>The readers available today: the R1 payments CSV (BAI2, camt and NACHA returns are plugged in when their readers land).</summary>
-    public static PaymentReaders Default { get; } = new([new CsvPaymentFileReader()]);
+    /// <summary>
+    /// Every reader of money received: BAI2, camt.053, camt.054 and the R1 payments CSV. (NACHA return
+    /// files do not bring money in; <c>nacha-returns</c> is applied by <see cref="Ach.AchReturns"/>.)
+    /// </summary>
+    public static PaymentReaders Default { get; } = new(
+        [new Bai2PaymentFileReader(), new CamtPaymentFileReader(PaymentFormats.Camt053), new CamtPaymentFileReader(PaymentFormats.Camt054), new CsvPaymentFileReader()]);
 
     public IReadOnlyList<string> Available => _readers.Select(r => r.Format).ToList();
 
