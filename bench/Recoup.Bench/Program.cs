@@ -7,6 +7,7 @@ using Spectre.Console;
 // dotnet run -c Release --project bench/Recoup.Bench -- work-queues --reuse-db NAME (a database kept by account-search)
 // dotnet run -c Release --project bench/Recoup.Bench -- plan-monitoring --reuse-db NAME [--plans 200000]
 // dotnet run -c Release --project bench/Recoup.Bench -- bank-files [--details 100000] [--entries 100000]
+// dotnet run -c Release --project bench/Recoup.Bench -- payment-import --reuse-db NAME [--payments 100000]
 // See docs/benchmarks.md.
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
@@ -21,6 +22,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine(PlanMonitoringBenchmark.Usage);
     Console.WriteLine();
     Console.WriteLine(BankFileBenchmark.Usage);
+    Console.WriteLine();
+    Console.WriteLine(PaymentImportBenchmark.Usage);
     return 0;
 }
 
@@ -38,6 +41,8 @@ try
             return await WorkQueueBenchmark.RunAsync(args.AsMemory(1));
         case "plan-monitoring":
             return await PlanMonitoringBenchmark.RunAsync(args.AsMemory(1));
+        case "payment-import":
+            return await PaymentImportBenchmark.RunAsync(args.AsMemory(1));
         case "bank-files":
             return BankFileBenchmark.Run(args.AsSpan(1));
         default:

@@ -72,6 +72,10 @@ public static class ApiEndpoints
         services.AddScoped<Recoup.Services.Plans.Settlements>();
         services.AddScoped<Recoup.Services.Plans.PlanMonitoring>();
         services.AddScoped<Recoup.Services.Plans.CashFlow>();
+        services.AddSingleton(provider => Recoup.Services.Ach.AchSettings.Load(provider.GetService<IConfiguration>()));
+        services.AddScoped<Recoup.Services.Ach.AchAuthorizations>();
+        services.AddScoped<Recoup.Services.Ach.AchDebits>();
+        services.AddScoped<Recoup.Services.Ach.AchReturns>();
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -88,6 +92,7 @@ public static class ApiEndpoints
         api.MapAccounts();
         api.MapPayments();
         api.MapPlans();
+        api.MapAch();
         api.MapDebtors();
         api.MapAging();
         api.MapDashboard();

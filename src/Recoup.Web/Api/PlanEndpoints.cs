@@ -248,7 +248,7 @@ public static class PlanEndpoints
         return TypedResults.Ok(new SchedulePreviewJson(schedule.Value.Select(i => new ScheduledInstallmentJson(i.Number, ApiJson.Date(i.Due), i.Amount.ToDecimalString())).ToList()));
     }
 
-    private static async Task<Currency?> CurrencyOfAsync(RecoupDatabase database, AccountId id, CancellationToken ct)
+    internal static async Task<Currency?> CurrencyOfAsync(RecoupDatabase database, AccountId id, CancellationToken ct)
     {
         await using var db = database.CreateContext();
         var currencies = await db.AccountSummaries.AsNoTracking().Where(s => s.AccountId == id.Value).Select(s => s.Currency).ToListAsync(ct);

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Recoup.Formats.Bai2;
+using Recoup.Services.Payments;
+using Recoup.Services.Storage;
+using Recoup.Testing;
+using Spectre.Console;
+
+namespace Recoup.Bench;
+
+/// <summary>
+/// A lockbox BAI2 file of N credits, each paying an open invoice of the large PostgreSQL database
+/// built by <c>account-search --keep-db</c> (the invoice number as the customer reference, the open
+/// amount as the amount), read, matched and posted by the payment import; and the same file read
+/// alone, for the parse rate.
+/// </summary>
+public static class PaymentImportBenchmark
+{
+    public const string Usage = """
+        Usage: Recoup.Bench payment-import --reuse-db NAME [options]
+          --reuse-db NAME    a database built by account-search --keep-db NAME on the RECOUP_TEST_PG server
+          --payments N       credits in the file (default 100000)
+        """;
+
+    public static async Task<int> RunAsync(ReadOnlyMemory<string> arguments)
+    {
+        string? name = null;
+        var count = 100_000;
+        var args = arguments.Span;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--reuse-db": name = args[i + 1]; break;
+                case "--payments": count = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                default: Console.Error.WriteLine(Usage); return 2;
+            }
+        }
+
+        var server = await PostgresServer.SharedAsync();
+        if (name is null || !server.IsExternal)
+        {
+            AnsiConsole.MarkupLine("[red]Give --reuse-db NAME and set RECOUP_TEST_PG to the server that holds it (docs/benchmarks.md).[/]");
+            return 2;
+        }
+
+        var database = RecoupDatabase.Postgres(server.ConnectionStringFor(name));
+        await database.MigrateAsync();
+        var measurements = new Measurements("postgres");
+        var open = await OpenInvoicesAsync(database, count);
+        var bytes = Write(open);
+        measurements.Count("payments", "credits in the file", open.Count, "payments");
+        measurements.Megabytes("file", "file size", bytes.Length);
+
+        var parse = Stopwatch.StartNew();
+        var parsed = 0;
+        for (var round = 0; round < 5; round++)
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.ASCII);
+            parsed = Bai2File.Payments(reader, "lockbox.bai").Count();
+        }
+
+        var perRound = parse.Elapsed / 5;
+        measurements.Seconds("parse", $"parse only (best of 5 rounds' mean), {parsed:N0} credits", perRound);
+        measurements.Count("parse.rate", "parse rate", (long)(bytes.Length / 1024.0 / 1024.0 / perRound.TotalSeconds), "MB/s");
+
+        var clock = TimeProvider.System;
+        var import = new ImportPaymentFile(database, clock, PaymentReaders.Default);
+        var watch = Stopwatch.StartNew();
+        var outcome = await import.RunAsync(new MemoryStream(bytes), $"lockbox-{DateTime.UtcNow:yyyyMMddHHmmss}.bai", "bai2", false, "bench");
+        measurements.Seconds("import", "parse, match and post the whole file", watch.Elapsed);
+        if (outcome.Error is { } error)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{error.Message}[/]");
+            return 1;
+        }
+
+        var report = outcome.Report!;
+        measurements.Count("import.matched", "matched", report.Matched, "payments");
+        measurements.Count("import.posted", "posted", report.Posted, "payments");
+        measurements.Count("import.unmatched", "to the unmatched queue", report.Unmatched, "payments");
+
+        var table = new Table().AddColumns("Metric", "Value", "What");
+        foreach (var item in measurements.Items)
+        {
+            table.AddRow(item.Metric, item.Formatted, item.Label);
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var item in measurements.Items)
+        {
+            Console.WriteLine(item.ToLine());
+        }
+
+        return 0;
+    }
+
+    private static async Task<List<(string Number, long OpenMinor)>> OpenInvoicesAsync(RecoupDatabase database, int count)
+    {
+        await using var db = database.CreateContext();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT i.number, SUM(a.amount_minor) FROM invoices i JOIN allocations a ON a.invoice_id = i.id JOIN accounts c ON c.id = i.account_id
+            WHERE c.currency = 'USD' GROUP BY i.id, i.number HAVING SUM(a.amount_minor) > 0 ORDER BY i.id LIMIT {count}
+            """;
+        var rows = new List<(string, long)>(count);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A lockbox report: 1,000 credits per 03 account, each quoting its invoice number, every control total right.</summary>
+    private static byte[] Write(List<(string Number, long OpenMinor)> invoices)
+    {
+        var text = new StringBuilder();
+        text.Append("01,RECOUPBANK,RECOUP,261130,0600,1,,,2/\n02,RECOUP,121140399,1,261129,2400,USD,2/\n");
+        long groupTotal = 0;
+        int groupRecords = 2, accounts = 0;
+        foreach (var chunk in invoices.Chunk(1000))
+        {
+            accounts++;
+            text.Append(CultureInfo.InvariantCulture, $"03,{1_000_000 + accounts},USD,010,0,,/\n");
+            long total = 0;
+            var records = 1;
+            foreach (var (number, open) in chunk)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"16,115,{open},Z,BR{groupRecords + records:D9},{number},LOCKBOX PAYMENT/\n");
+                total += open;
+                records++;
+            }
+
+            records++;
+            text.Append(CultureInfo.InvariantCulture, $"49,{total},{records}/\n");
+            groupTotal += total;
+            groupRecords += records;
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"98,{groupTotal},{accounts},{groupRecords}/\n");
+        text.Append(CultureInfo.InvariantCulture, $"99,{groupTotal},1,{groupRecords + 2}/\n");
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+}
