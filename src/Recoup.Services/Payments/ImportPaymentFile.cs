@@ -223,10 +223,12 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
             await db.Accounts.Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(set => set.SetProperty(a => a.Version, a => a.Version), ct);
         }
 
+        // Read untracked: a file pays tens of thousands of accounts, and what it adds is written in bulk
+        // below. The row locks above keep every other writer out of these accounts until the commit.
         var ledgers = new Dictionary<AccountId, AccountLedger>();
         foreach (var chunk in accountIds.Chunk(Chunks.Size))
         {
-            foreach (var ledger in await LedgerLoader.LoadAsync(db, a => chunk.Contains(a.Id), tracked: true, ct))
+            foreach (var ledger in await LedgerLoader.LoadAsync(db, a => chunk.Contains(a.Id), tracked: false, ct))
             {
                 ledgers.Add(ledger.Account.Id, ledger);
             }
@@ -278,25 +280,35 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         }
 
         progress?.Report(new PaymentImportProgress("Saving", matches.Count, matches.Count));
-        foreach (var ledger in ledgers.Values)
-        {
-            db.LedgerEntries.AddRange(ledger.NewEntries);
-            db.Allocations.AddRange(ledger.NewAllocations);
-        }
+        var changed = ledgers.Values.Where(l => l.NewEntries.Any()).ToList();
+        var bulk = database.BulkInserter;
+        await bulk.InsertAsync(db, changed.SelectMany(l => l.NewEntries).ToList(), ct);
+        await bulk.InsertAsync(db, changed.SelectMany(l => l.NewAllocations).ToList(), ct);
+        await AccountVersions.SetAsync(db, changed.Select(l => (l.Account.Id, l.Account.Version)).ToList(), ct);
 
-        var guids = ledgers.Keys.Select(k => k.Value).ToList();
-        var summaries = (await Chunks.QueryAsync(guids, chunk => db.AccountSummaries.Where(s => chunk.Contains(s.AccountId)), ct)).ToDictionary(s => s.AccountId);
-        foreach (var ledger in ledgers.Values.Where(l => l.NewEntries.Any()))
+        // Summaries are derived from the ledger: the posted accounts' are rebuilt and written back in bulk.
+        var guids = changed.Select(l => l.Account.Id.Value).ToList();
+        var summaries = (await Chunks.QueryAsync(guids, chunk => db.AccountSummaries.AsNoTracking().Where(s => chunk.Contains(s.AccountId)), ct)).ToDictionary(s => s.AccountId);
+        var refreshed = new List<Data.Accounts.AccountSummary>(summaries.Count);
+        foreach (var ledger in changed)
         {
             if (summaries.TryGetValue(ledger.Account.Id.Value, out var summary))
             {
                 AccountSummaries.Refresh(summary, ledger);
+                refreshed.Add(summary);
             }
             else
             {
                 await PostPayment.RefreshSummaryAsync(db, ledger, ct);
             }
         }
+
+        foreach (var chunk in refreshed.Select(r => r.AccountId).Chunk(Chunks.Size))
+        {
+            await db.AccountSummaries.Where(s => chunk.Contains(s.AccountId)).ExecuteDeleteAsync(ct);
+        }
+
+        await bulk.InsertAsync(db, refreshed, ct);
 
         var report = Report(record.Id, format, fileName, hash, payments, amounts, decisions, rejected, decisions.Count(d => d.Posted), false, now, actor);
         record.Records = report.Records;

@@ -160,14 +160,16 @@ public sealed class ImportPaymentFileTests
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
-    public async Task AFormatWithoutAReaderYet_IsRefusedClearly(DatabaseProvider provider)
+    public async Task ATruncatedBai2File_IsRefusedNamingTheLine_AndAFileOfNoKnownFormatNamesTheFormats(DatabaseProvider provider)
     {
         var database = await SeedAsync(provider);
 
-        var outcome = await RunAsync(database, "01,BANK,RECOUP,261123,0900,1,,,2/\n", format: "bai2");
-        var unknown = await RunAsync(database, "01,BANK,RECOUP,261123,0900,1,,,2/\n");
+        var truncated = await RunAsync(database, "01,BANK,RECOUP,261123,0900,1,,,2/\n", format: "bai2");
+        var unknown = await RunAsync(database, "HDR;BANK;RECOUP\n");
+        var returns = await RunAsync(database, "101 011000015 1234567890\n", format: "nacha-returns");
 
-        Assert.Equal(("format_not_available", "bai2 reader not available (this version reads csv)"), (outcome.Error!.Code, outcome.Error.Message));
+        Assert.Equal(("invalid_file", "lockbox-1123.csv line 1: the file ends without a file trailer (99)"), (truncated.Error!.Code, truncated.Error.Message));
         Assert.Equal(("format_not_recognised", "format"), (unknown.Error!.Code, unknown.Error.Field));
+        Assert.Equal("format_not_available", returns.Error!.Code);
     }
 }
