@@ -77,6 +77,11 @@ public static class PaymentImportBenchmark
             return 1;
         }
 
+        foreach (var (stage, elapsed) in import.LastStages)
+        {
+            measurements.Seconds("import.stage." + stage, stage, elapsed);
+        }
+
         var report = outcome.Report!;
         measurements.Count("import.matched", "matched", report.Matched, "payments");
         measurements.Count("import.posted", "posted", report.Posted, "payments");

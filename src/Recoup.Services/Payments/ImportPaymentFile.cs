@@ -89,6 +89,18 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
     /// <summary>The confidence at or above which a match posts without a person (<c>Recoup:CashApplication:AutoPostThreshold</c>).</summary>
     public int AutoPostThreshold { get; init; } = CashApplication.DefaultAutoPostThreshold;
 
+    /// <summary>How long each stage of the last run took (for benchmarks and diagnosis).</summary>
+    public IReadOnlyList<(string Stage, TimeSpan Elapsed)> LastStages => _stages;
+
+    private readonly List<(string, TimeSpan)> _stages = [];
+    private readonly System.Diagnostics.Stopwatch _watch = new();
+
+    private void Stage(string name)
+    {
+        _stages.Add((name, _watch.Elapsed));
+        _watch.Restart();
+    }
+
     /// <summary>The source id a payment of a file posts under: the file's hash and the payment's line (and its position on that line, from the second).</summary>
     public static string SourceId(string contentHash, int line, int occurrence) =>
         string.Create(CultureInfo.InvariantCulture, $"pf:{contentHash[..40]}:{line}{(occurrence > 1 ? $".{occurrence}" : "")}");
@@ -101,6 +113,8 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        _stages.Clear();
+        _watch.Restart();
         if (!content.CanSeek)
         {
             throw new ArgumentException("The file must be seekable: it is hashed before it is read", nameof(content));
@@ -145,6 +159,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
             return new PaymentImportOutcome(null, new Error(InvalidFile, e.Message, e.Field), problem);
         }
 
+        Stage("read the file");
         var (accepted, rejected) = Screen(payments);
         progress?.Report(new PaymentImportProgress("Matching", 0, accepted.Count));
         List<AccountCandidate> candidates;
@@ -153,6 +168,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
             candidates = await MatchCandidates.LoadAsync(db, accepted.Select(a => a.ToMatch).ToList(), ct);
         }
 
+        Stage("load match candidates");
         var cash = new CashApplication(candidates);
         var matches = accepted.Select(a => (a.Payment, a.ToMatch, Match: cash.Match(a.ToMatch))).ToList();
         var now = clock.GetUtcNow();
@@ -213,6 +229,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
             return Already(await read.PaymentImports.AsNoTracking().SingleAsync(i => i.ContentHash == hash, ct), fileName);
         }
 
+        Stage("record the import");
         var confident = matches.Where(m => m.Match.IsConfident(AutoPostThreshold)).ToList();
         // In one order, so that two imports touching the same accounts never lock them crosswise.
         var accountIds = confident.Select(m => m.Match.Best!.AccountId).Distinct().OrderBy(a => a.Value).ToList();
@@ -225,6 +242,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
 
         // Read untracked: a file pays tens of thousands of accounts, and what it adds is written in bulk
         // below. The row locks above keep every other writer out of these accounts until the commit.
+        Stage("lock accounts");
         var ledgers = new Dictionary<AccountId, AccountLedger>();
         foreach (var chunk in accountIds.Chunk(Chunks.Size))
         {
@@ -234,6 +252,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
             }
         }
 
+        Stage("load ledgers");
         var occurrences = new Dictionary<int, int>();
         var decisions = new List<PaymentDecision>();
         var done = 0;
@@ -279,6 +298,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
             });
         }
 
+        Stage("post in memory");
         progress?.Report(new PaymentImportProgress("Saving", matches.Count, matches.Count));
         var changed = ledgers.Values.Where(l => l.NewEntries.Any()).ToList();
         var bulk = database.BulkInserter;
@@ -287,6 +307,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         await AccountVersions.SetAsync(db, changed.Select(l => (l.Account.Id, l.Account.Version)).ToList(), ct);
 
         // Summaries are derived from the ledger: the posted accounts' are rebuilt and written back in bulk.
+        Stage("write entries, allocations, versions");
         var guids = changed.Select(l => l.Account.Id.Value).ToList();
         var summaries = (await Chunks.QueryAsync(guids, chunk => db.AccountSummaries.AsNoTracking().Where(s => chunk.Contains(s.AccountId)), ct)).ToDictionary(s => s.AccountId);
         var refreshed = new List<Data.Accounts.AccountSummary>(summaries.Count);
@@ -309,6 +330,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         }
 
         await bulk.InsertAsync(db, refreshed, ct);
+        Stage("summaries");
 
         var report = Report(record.Id, format, fileName, hash, payments, amounts, decisions, rejected, decisions.Count(d => d.Posted), false, now, actor);
         record.Records = report.Records;
@@ -332,6 +354,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         }));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        Stage("save and commit");
         return new PaymentImportOutcome(report, null);
     }
 
