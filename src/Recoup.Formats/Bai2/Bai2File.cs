@@ -94,5 +94,7 @@ public sealed record Bai2File(
         detail.BankReference,
         detail.CustomerReference is { } reference ? [reference] : [],
         detail.Text.Length == 0 ? null : detail.Text,
-        "BAI2 " + detail.TypeCode);
+        TypeLabels.GetOrAdd(detail.TypeCode, static code => "BAI2 " + code));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> TypeLabels = new(StringComparer.Ordinal);
 }

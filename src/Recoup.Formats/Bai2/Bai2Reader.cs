@@ -501,8 +501,12 @@ public sealed class Bai2Reader
             throw Error(line, field, $"'{value}' is not a three-digit type code");
         }
 
-        return string.Intern(value.ToString());
+        // One string per code for the whole file (there are at most 1,000), not one per record.
+        var number = ((value[0] - '0') * 100) + ((value[1] - '0') * 10) + (value[2] - '0');
+        return typeCodes[number] ??= value.ToString();
     }
+
+    private readonly string?[] typeCodes = new string?[1000];
 
     private long? OptionalAmount(ReadOnlySpan<char> value, int line, string field)
     {

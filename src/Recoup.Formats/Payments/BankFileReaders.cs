@@ -18,7 +18,7 @@ public sealed class Bai2PaymentFileReader : IPaymentFileReader
 
     public IEnumerable<IncomingPayment> Read(Stream content, string fileName)
     {
-        using var text = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        using var text = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         foreach (var payment in Bai2File.Payments(text, fileName))
         {
             yield return payment;
