@@ -49,8 +49,13 @@ public static class MatchCandidates
         var summaries = await Chunks.QueryAsync(ids, chunk => db.AccountSummaries.AsNoTracking().Where(s => chunk.Contains(s.AccountId))
             .Select(s => new { s.AccountId, s.DebtorExternalId, s.Name, s.Currency, s.BalanceMinor }), ct);
         var accountIds = summaries.Select(s => new AccountId(s.AccountId)).ToList();
-        var invoices = await Chunks.QueryAsync(accountIds, chunk => db.Invoices.AsNoTracking().Where(i => chunk.Contains(i.AccountId))
-            .Select(i => new { i.AccountId, i.Number, Open = db.Allocations.Where(a => a.InvoiceId == i.Id).Sum(a => a.AmountMinor) }), ct);
+        // What is open on each invoice, summed over the chunk's allocations in one pass rather than one sum per invoice.
+        var invoices = await Chunks.QueryAsync(accountIds, chunk =>
+            from i in db.Invoices.AsNoTracking()
+            where chunk.Contains(i.AccountId)
+            join o in db.Allocations.Where(a => chunk.Contains(a.AccountId) && a.InvoiceId != null).GroupBy(a => a.InvoiceId).Select(g => new { InvoiceId = g.Key, Open = g.Sum(a => a.AmountMinor) })
+                on (InvoiceId?)i.Id equals o.InvoiceId
+            select new { i.AccountId, i.Number, o.Open }, ct);
         var byAccount = invoices.ToLookup(i => i.AccountId.Value);
         return summaries
             .Select(s => new AccountCandidate(
