@@ -11,6 +11,7 @@ using Recoup.Data.Idempotency;
 using Recoup.Data.Identity;
 using Recoup.Data.Imports;
 using Recoup.Data.Outbox;
+using Recoup.Data.Payments;
 using Recoup.Domain;
 using Recoup.Domain.Compliance;
 using Recoup.Domain.Debtors;
@@ -52,6 +53,8 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<WorkQueueEntry> WorkQueueEntries => Set<WorkQueueEntry>();
     public DbSet<ComplianceExceptionGrant> ComplianceExceptionGrants => Set<ComplianceExceptionGrant>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<CardPaymentRecord> CardPayments => Set<CardPaymentRecord>();
+    public DbSet<RefundRecord> Refunds => Set<RefundRecord>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 
