@@ -275,3 +275,20 @@ public sealed class TestPaymentGateway(TimeProvider clock) : IPaymentGateway
         public long Refunded { get; set; }
     }
 }
+
+/// <summary>The gateway when none is configured (<c>Recoup:Payments:Gateway = none</c>): refuses everything.</summary>
+public sealed class NoPaymentGateway : IPaymentGateway
+{
+    public string Name => "none";
+
+    public Task<GatewayResult> AuthorizeAsync(CardDetails card, Money amount, string idempotencyKey, CancellationToken ct = default) => Refuse();
+
+    public Task<GatewayResult> CaptureAsync(string authorizationId, Money amount, string idempotencyKey, CancellationToken ct = default) => Refuse();
+
+    public Task<GatewayResult> RefundAsync(string chargeId, Money amount, string idempotencyKey, CancellationToken ct = default) => Refuse();
+
+    public Task<GatewayResult> VoidAsync(string authorizationId, string idempotencyKey, CancellationToken ct = default) => Refuse();
+
+    private static Task<GatewayResult> Refuse() =>
+        Task.FromResult(new GatewayResult(GatewayResultCode.ProcessingError, null, null, "No payment gateway is configured (Recoup:Payments:Gateway)"));
+}

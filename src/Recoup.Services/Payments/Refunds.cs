@@ -39,7 +39,7 @@ public sealed class Refunds(RecoupDatabase database, TimeProvider clock, IPaymen
     public const string NotFound = "refund_not_found";
     public const string NotPending = "refund_not_pending";
     public const string SelfApproval = "self_approval";
-    public const string GatewayRefused = "gateway_refused";
+    public const string Failed = "refund_failed";
 
     private readonly PaymentSettings _settings = settings ?? PaymentSettings.Default;
 
@@ -437,7 +437,7 @@ public sealed class Refunds(RecoupDatabase database, TimeProvider clock, IPaymen
         record.DecisionNote ??= note;
         db.AuditLog.Add(AuditLog.Record(now, actor, "refund.failed", AuditEntities.Account, new AccountId(record.AccountId).ToString(), null, new { refund_id = refundId, reason }));
         await db.SaveChangesAsync(ct);
-        return new Error(GatewayRefused, reason);
+        return new Error(Failed, reason);
     }
 
     private static bool SamePerson(string requestedBy, string actor) => UserOf(requestedBy) == UserOf(actor);

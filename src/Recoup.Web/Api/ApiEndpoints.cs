@@ -27,6 +27,15 @@ public static class ApiEndpoints
         services.AddScoped<AccountDetails>();
         services.AddScoped<DebtorDirectory>();
         services.AddScoped<PostPayment>();
+        services.AddSingleton(provider => PaymentSettings.Load(provider.GetService<IConfiguration>()));
+        services.AddSingleton<IPaymentGateway>(provider => provider.GetRequiredService<PaymentSettings>().Gateway switch
+        {
+            "test" => new TestPaymentGateway(provider.GetRequiredService<TimeProvider>()),
+            _ => new NoPaymentGateway(),
+        });
+        services.AddScoped<TakeCardPayment>();
+        services.AddScoped<ReversePayment>();
+        services.AddScoped<Refunds>();
 
         // The gate's rules, read once from Recoup:Compliance; a wrong configuration stops the start-up (ComplianceConfigurationCheck).
         services.AddSingleton(provider => Recoup.Services.Compliance.RuleSetConfiguration.Load(provider.GetService<IConfiguration>()));
@@ -74,6 +83,8 @@ public static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapAccounts();
         api.MapPayments();
+        api.MapCardPayments();
+        api.MapRefunds();
         api.MapDebtors();
         api.MapAging();
         api.MapDashboard();
