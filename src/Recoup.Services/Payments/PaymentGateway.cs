@@ -263,7 +263,8 @@ public sealed class TestPaymentGateway(TimeProvider clock) : IPaymentGateway
         }
     }
 
-    private static string NewId(string prefix) => $"{prefix}_test_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
+    /// <summary>An id like <c>tok_test_k3v9…</c>: letters and digits at random, as real gateways write them.</summary>
+    private static string NewId(string prefix) => $"{prefix}_test_{RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 24)}";
 
     private sealed class Transaction(string kind, Money amount, string token)
     {

@@ -336,7 +336,7 @@ public sealed class Refunds(RecoupDatabase database, TimeProvider clock, IPaymen
         var before = ledger.Balance;
         var paymentId = record.PaymentEntryId is { } p ? new LedgerEntryId(p) : (LedgerEntryId?)null;
         var posted = record.Kind == RefundKind.Overpayment && card is null
-            ? ledger.PostRefund(amount, clock.Today(), now, record.Reason, null, $"refund {refundId:N}")
+            ? ledger.PostRefund(amount, clock.Today(), now, record.Reason, null, $"refund {refundId}")
             : ledger.PostRefund(amount, clock.Today(), now, record.Reason, paymentId, null);
         if (posted.Error is { } refused)
         {

@@ -118,6 +118,7 @@ public static class CardPaymentEndpoints
 
     private static ProblemDetails DeclinedProblem(Recoup.Domain.Error error) => new()
     {
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.3",
         Status = StatusCodes.Status402PaymentRequired,
         Title = "The card was declined",
         Detail = error.Message + ". Nothing was posted; ask for another card or another way to pay.",
