@@ -161,7 +161,8 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock, Pay
 
         if (request.Method == "check" && string.IsNullOrWhiteSpace(request.CheckNumber) && string.IsNullOrWhiteSpace(request.Reference))
         {
-            errors.Add(new Error("check_number_missing", "A check payment needs the check's number", "check_number"));
+            // Under the reference, which carries the number where there is no field of its own (the account page).
+            errors.Add(new Error("check_number_missing", "A check payment needs the check's number (as check_number or reference)", "reference"));
         }
 
         if (request.CheckNumber is { Length: > 40 })

@@ -147,7 +147,7 @@ public static class PaymentEndpoints
             Invoices = parts,
             CheckNumber = body.CheckNumber,
         };
-        foreach (var invalid in PostPayment.Validate(request, today).Where(e => !query.Has(e.Field!)))
+        foreach (var invalid in PostPayment.Validate(request, today).Select(e => e.Code == "check_number_missing" ? e with { Field = "check_number" } : e).Where(e => !query.Has(e.Field!)))
         {
             query.Add(invalid.Field!, invalid.Message);
         }
