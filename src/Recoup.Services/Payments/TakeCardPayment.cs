@@ -28,6 +28,9 @@ public sealed class TakeCardPayment(RecoupDatabase database, TimeProvider clock,
     /// <summary>The card was refused by the gateway (HTTP 402); <see cref="Error.Field"/> is null and the message names the reason.</summary>
     public const string Declined = "card_declined";
 
+    /// <summary>The card was charged but the payment could not be posted, so the charge was refunded; the key is spent (HTTP 422).</summary>
+    public const string NotPosted = "card_payment_not_posted";
+
     /// <summary>Every problem with the card and amount that can be seen before the gateway, each with its field.</summary>
     public static IReadOnlyList<Error> Validate(CardPaymentRequest request, DateOnly today)
     {
@@ -115,7 +118,11 @@ public sealed class TakeCardPayment(RecoupDatabase database, TimeProvider clock,
             throw;
         }
 
-        var response = render(result);
+        // A charge refunded because its posting failed keeps its key: the gateway would answer a retry
+        // with the same (refunded) charge.
+        var response = render(result) ?? (result.Error is { Code: NotPosted } notPosted
+            ? new StoredResponse(422, System.Text.Json.JsonSerializer.Serialize(new { title = "The card payment was not posted", status = 422, detail = notPosted.Message, code = NotPosted }))
+            : null);
         if (idempotency is not null)
         {
             if (response is null)
@@ -194,7 +201,7 @@ public sealed class TakeCardPayment(RecoupDatabase database, TimeProvider clock,
         {
             // The money was taken but cannot be posted: give it back.
             await gateway.RefundAsync(captured.TransactionId!, amount, key, ct);
-            return error;
+            return new Error(NotPosted, $"The card was charged but the payment could not be posted ({error.Message}); the charge was refunded to the card. Send the payment again with a new Idempotency-Key");
         }
 
         return Result<CardPaymentTaken>.Ok(new CardPaymentTaken(posted.Value.Value!, card, gateway.Name, captured.TransactionId!, authorized.Token!));
