@@ -118,6 +118,66 @@ public static class CardNumbers
     };
 
     public static string Last4(string digits) => digits.Length >= 4 ? digits[^4..] : digits;
+
+    /// <summary>
+    /// Whether free text (a reference, a reason, a name) holds what looks like a card number: a run of
+    /// 13 to 19 digits (spaces or dashes allowed between them) with a card brand's prefix that passes
+    /// the Luhn check. Such text is refused, so a card number typed into the wrong field never reaches
+    /// the database. (Longer runs, like some bank references, and runs without a brand's prefix pass.)
+    /// </summary>
+    public static bool ContainsCardNumber(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        // Digit groups, and where a separator (a space or a dash between digits) joins a group to the next.
+        var groups = new List<(string Digits, bool JoinedToNext)>();
+        var group = new System.Text.StringBuilder();
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i < text.Length ? text[i] : '\0';
+            if (char.IsAsciiDigit(c))
+            {
+                group.Append(c);
+                continue;
+            }
+
+            if (group.Length > 0)
+            {
+                var joined = c is ' ' or '-' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]);
+                groups.Add((group.ToString(), joined));
+                group.Clear();
+            }
+        }
+
+        // Every stretch of consecutive joined groups, e.g. "ref 123 4242 4242 4242 4242" tries "4242…" too.
+        for (var first = 0; first < groups.Count; first++)
+        {
+            var digits = "";
+            for (var last = first; last < groups.Count; last++)
+            {
+                digits += groups[last].Digits;
+                if (digits.Length > 19)
+                {
+                    break;
+                }
+
+                if (digits.Length >= 13 && Brand(digits) != "card" && Luhn(digits))
+                {
+                    return true;
+                }
+
+                if (!groups[last].JoinedToNext)
+                {
+                    break;
+                }
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>

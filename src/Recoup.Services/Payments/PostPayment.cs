@@ -165,6 +165,16 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock, Pay
             errors.Add(new Error("check_number_missing", "A check payment needs the check's number (as check_number or reference)", "reference"));
         }
 
+        if (CardNumbers.ContainsCardNumber(request.Reference))
+        {
+            errors.Add(new Error("card_number_in_text", "The reference looks like a card number; never type card numbers here (take card payments with the card payment form)", "reference"));
+        }
+
+        if (CardNumbers.ContainsCardNumber(request.CheckNumber))
+        {
+            errors.Add(new Error("card_number_in_text", "The check number looks like a card number", "check_number"));
+        }
+
         if (request.CheckNumber is { Length: > 40 })
         {
             errors.Add(new Error("check_number_too_long", "The check number is longer than 40 characters", "check_number"));

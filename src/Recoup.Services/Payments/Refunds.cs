@@ -65,6 +65,11 @@ public sealed class Refunds(RecoupDatabase database, TimeProvider clock, IPaymen
             return new Error("reason_too_long", "The reason is longer than 500 characters", "reason");
         }
 
+        if (CardNumbers.ContainsCardNumber(request.Reason))
+        {
+            return new Error("card_number_in_text", "The reason looks like a card number; never type card numbers here", "reason");
+        }
+
         if (request.Kind == RefundKind.DuplicatePayment && request.PaymentEntryId is null)
         {
             return new Error("payment_missing", "A refund of a duplicate payment names the payment", "payment_entry_id");

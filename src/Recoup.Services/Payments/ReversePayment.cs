@@ -40,6 +40,11 @@ public sealed class ReversePayment(RecoupDatabase database, TimeProvider clock)
             return Result<IdempotentOutcome<ReversedPayment>>.Fail("reason_too_long", "The reason is longer than 500 characters", "reason");
         }
 
+        if (CardNumbers.ContainsCardNumber(reason))
+        {
+            return Result<IdempotentOutcome<ReversedPayment>>.Fail("card_number_in_text", "The reason looks like a card number; never type card numbers here", "reason");
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -69,6 +69,11 @@ public sealed class TakeCardPayment(RecoupDatabase database, TimeProvider clock,
             errors.Add(new Error("cvv_invalid", "The security code (CVV) is 3 or 4 digits", "cvv"));
         }
 
+        if (CardNumbers.ContainsCardNumber(card.CardholderName))
+        {
+            errors.Add(new Error("card_number_in_text", "The name on the card looks like a card number", "cardholder_name"));
+        }
+
         if (card.CardholderName is { Length: > 200 })
         {
             errors.Add(new Error("cardholder_name_too_long", "The cardholder name is longer than 200 characters", "cardholder_name"));

@@ -106,4 +106,17 @@ public sealed class TestPaymentGatewayTests
         Assert.Equal(valid, CardNumbers.IsValid(number));
         Assert.Equal(brand, CardNumbers.Brand(number));
     }
+
+    [Theory]
+    [InlineData("card 4242424242424242", true)]
+    [InlineData("paid with 4242 4242 4242 4242 yesterday", true)]
+    [InlineData("ref 123 4242-4242-4242-4242", true)]
+    [InlineData("3782 822463 10005", true)]
+    [InlineData("4242424242424241", false)]
+    [InlineData("ACH trace 091000019876543", false)]
+    [InlineData("CHK 1042", false)]
+    [InlineData("wire 2026-11-23 IMAD 20261123B1Q8151C000123", false)]
+    [InlineData(null, false)]
+    public void CardNumbersInFreeText_AreFound(string? text, bool found) =>
+        Assert.Equal(found, CardNumbers.ContainsCardNumber(text));
 }

@@ -168,6 +168,22 @@ public abstract class PaymentFlowTests(PaymentsFixture fixture)
     }
 
     [Fact]
+    public async Task ACardNumberTypedIntoAReference_IsRefused_AndNeverStored()
+    {
+        var client = fixture.As(Roles.Collector);
+        var id = await fixture.AccountOfAsync("Q10");
+
+        var problem = await Json.ProblemAsync(
+            await Json.PostAsync(client, $"/api/accounts/{id}/payments", new { amount = "10.00", method = "card", reference = "4111 1111 1111 1111" }), HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("reference", out _));
+        Assert.DoesNotContain("4111", problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await PaymentsOnAsync(id));
+        var refund = await Json.ProblemAsync(await Json.PostAsync(client, $"/api/accounts/{id}/refunds", new { amount = "1.00", reason = "card 4111111111111111" }), HttpStatusCode.BadRequest);
+        Assert.Equal("card_number_in_text", refund.Str("code"));
+    }
+
+    [Fact]
     public async Task Reversal_WithAReason_IsIdempotent_Audited_AndRefusedTheSecondTime()
     {
         var client = fixture.As(Roles.Collector);
