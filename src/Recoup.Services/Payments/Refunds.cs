@@ -191,7 +191,7 @@ public sealed class Refunds(RecoupDatabase database, TimeProvider clock, IPaymen
     {
         var now = clock.GetUtcNow();
         await using var db = database.CreateContext();
-        var record = await db.Refunds.FirstOrDefaultAsync(r => r.Id == refundId, ct);
+        var record = await db.Refunds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == refundId, ct);
         if (record is null)
         {
             return new Error(NotFound, $"There is no refund {refundId}");
@@ -207,21 +207,23 @@ public sealed class Refunds(RecoupDatabase database, TimeProvider clock, IPaymen
             return new Error(SelfApproval, "A refund is rejected by someone other than the person who asked for it");
         }
 
-        record.Status = RefundStatus.Rejected;
-        record.DecidedBy = approver;
-        record.DecidedAt = now;
-        record.DecisionNote = note?.Trim();
-        var amount = new Money(record.AmountMinor, record.Currency);
-        db.AuditLog.Add(AuditLog.Record(now, approver, "refund.rejected", AuditEntities.Account, new AccountId(record.AccountId).ToString(), new { status = "pending_approval" }, Describe(record, amount)));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
+        // Only a refund nobody has started to carry out: an approver claims it first (CarryOutAsync).
+        var trimmed = note?.Trim();
+        var rejected = await db.Refunds
+            .Where(r => r.Id == refundId && r.Status == RefundStatus.PendingApproval && r.DecidedBy == null)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(r => r.Status, RefundStatus.Rejected).SetProperty(r => r.DecidedBy, approver)
+                    .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionNote, trimmed),
+                ct);
+        if (rejected == 0)
         {
             return new Error(NotPending, $"Refund {refundId} was decided by someone else meanwhile");
         }
 
+        record = await db.Refunds.AsNoTracking().FirstAsync(r => r.Id == refundId, ct);
+        var amount = new Money(record.AmountMinor, record.Currency);
+        db.AuditLog.Add(AuditLog.Record(now, approver, "refund.rejected", AuditEntities.Account, new AccountId(record.AccountId).ToString(), new { status = "pending_approval" }, Describe(record, amount)));
+        await db.SaveChangesAsync(ct);
         return new RefundView(record, amount);
     }
 
@@ -296,6 +298,20 @@ public sealed class Refunds(RecoupDatabase database, TimeProvider clock, IPaymen
     /// <summary>Posts the refund and sends it out; on a refusal by the gateway or the ledger marks it failed and posts nothing.</summary>
     private async Task<Result<RefundView>> CarryOutAsync(Guid refundId, string actor, string? note, CancellationToken ct)
     {
+        // Claim the refund before money moves: of two approvers (or an approver and a rejecter) only
+        // one gets it, so the gateway is never asked to refund for a refund someone else decided.
+        var claimedAt = clock.GetUtcNow();
+        await using (var claim = database.CreateContext())
+        {
+            var claimed = await claim.Refunds
+                .Where(r => r.Id == refundId && r.Status == RefundStatus.PendingApproval && r.DecidedBy == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.DecidedBy, actor).SetProperty(r => r.DecidedAt, claimedAt).SetProperty(r => r.DecisionNote, note), ct);
+            if (claimed == 0)
+            {
+                return new Error(NotPending, $"Refund {refundId} was decided by someone else meanwhile");
+            }
+        }
+
         RefundRecord record;
         CardPaymentRecord? card = null;
         await using (var read = database.CreateContext())
@@ -356,11 +372,11 @@ public sealed class Refunds(RecoupDatabase database, TimeProvider clock, IPaymen
         tracked.Status = RefundStatus.Completed;
         tracked.RefundEntryId = posted.Value.Id.Value;
         tracked.GatewayRefundId = gatewayRefundId;
-        if (!SamePerson(tracked.RequestedBy, actor) || note is not null)
+        if (SamePerson(tracked.RequestedBy, actor) && note is null)
         {
-            tracked.DecidedBy = actor;
-            tracked.DecidedAt = now;
-            tracked.DecisionNote = note;
+            // Carried out at once, below the threshold: nobody decided it.
+            tracked.DecidedBy = null;
+            tracked.DecidedAt = null;
         }
 
         if (card is not null)

@@ -330,6 +330,31 @@ public abstract class PaymentFlowTests(PaymentsFixture fixture)
         Assert.Equal("450.00", account.GetProperty("balance").Str("amount"));
     }
 
+    [Fact]
+    public async Task ApproveAndReject_AtOnce_OneWins_AndTheCardIsRefundedOnlyIfTheApprovalWon()
+    {
+        var client = fixture.As(Roles.Collector);
+        var id = await fixture.AccountOfAsync("Q11");
+        var taken = await Json.ReadAsync(await Json.PostAsync(client, $"/api/accounts/{id}/card-payments", Card(TestPaymentGateway.Approve, "300.00")), HttpStatusCode.Created);
+        var entry = taken.GetProperty("payment").Str("entry_id");
+        var refund = await Json.ReadAsync(await Json.PostAsync(client, $"/api/accounts/{id}/refunds", new { amount = "250.00", reason = "disputed", payment_entry_id = entry }), HttpStatusCode.Accepted);
+        var refundId = refund.Str("id");
+
+        var answers = await Task.WhenAll(
+            Json.PostAsync(fixture.As(Roles.Supervisor), $"/api/refunds/{refundId}/approve", new { }),
+            Json.PostAsync(fixture.As(Roles.Manager), $"/api/refunds/{refundId}/reject", new { }),
+            Json.PostAsync(fixture.As("supervisor2"), $"/api/refunds/{refundId}/approve", new { }));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        var final = await Json.GetAsync(client, $"/api/refunds/{refundId}");
+        await using var db = fixture.Database.CreateContext();
+        var card = await db.CardPayments.AsNoTracking().SingleAsync(c => c.EntryId == Guid.Parse(entry));
+        Assert.Equal(final.Str("status") == "completed" ? 25_000 : 0, card.RefundedMinor);
+        Assert.Contains(final.Str("status"), new[] { "completed", "rejected" });
+        Assert.True((await new VerifyLedger(fixture.Database).RunAsync()).Passed);
+    }
+
     private async Task<int> PaymentsOnAsync(string accountId)
     {
         await using var db = fixture.Database.CreateContext();
