@@ -55,7 +55,9 @@ public static class PaymentEndpoints
             .WithName("PostPayment")
             .WithSummary("Post a manual payment to an account")
             .WithDescription(
-                "Applies the payment to the named invoice, or oldest due first; what is left stays unapplied credit. " +
+                "Applies the payment to the named invoice (`invoice_id`), to several invoices with an amount for each (`invoices`), or oldest due first; " +
+                "within each invoice fees, interest and principal are paid in the configured order (`Recoup:Payments:ComponentOrder`); what is left stays unapplied credit. " +
+                "A check needs its `check_number`. " +
                 "Send the account's ETag in `If-Match` to be sure nothing changed since you read it (else 412). " +
                 "Send an `Idempotency-Key` (up to 128 characters) to make retries safe: the same key with the same body returns the first response again " +
                 "(with `Idempotent-Replayed: true`) and posts nothing; the same key with a different body is 422. Requires the collector, supervisor, manager or admin role.")
