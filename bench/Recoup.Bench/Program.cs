@@ -5,6 +5,8 @@ using Spectre.Console;
 // dotnet run -c Release --project bench/Recoup.Bench -- account-search --debtors 1000000 [--keep-db NAME | --reuse-db NAME]
 // dotnet run -c Release --project bench/Recoup.Bench -- compliance-gate [--decisions 1000000]
 // dotnet run -c Release --project bench/Recoup.Bench -- work-queues --reuse-db NAME (a database kept by account-search)
+// dotnet run -c Release --project bench/Recoup.Bench -- plan-monitoring --reuse-db NAME [--plans 200000]
+// dotnet run -c Release --project bench/Recoup.Bench -- bank-files [--details 100000] [--entries 100000]
 // See docs/benchmarks.md.
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
@@ -15,6 +17,10 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine(ComplianceGateBenchmark.Usage);
     Console.WriteLine();
     Console.WriteLine(WorkQueueBenchmark.Usage);
+    Console.WriteLine();
+    Console.WriteLine(PlanMonitoringBenchmark.Usage);
+    Console.WriteLine();
+    Console.WriteLine(BankFileBenchmark.Usage);
     return 0;
 }
 
@@ -30,6 +36,10 @@ try
             return ComplianceGateBenchmark.Run(args.AsSpan(1));
         case "work-queues":
             return await WorkQueueBenchmark.RunAsync(args.AsMemory(1));
+        case "plan-monitoring":
+            return await PlanMonitoringBenchmark.RunAsync(args.AsMemory(1));
+        case "bank-files":
+            return BankFileBenchmark.Run(args.AsSpan(1));
         default:
             await Console.Error.WriteLineAsync($"Unknown benchmark '{args[0]}'.\n\n{BenchOptions.Usage}\n\n{AccountSearchOptions.Usage}");
             return 2;

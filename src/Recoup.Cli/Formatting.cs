@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Recoup.Domain;
 
 namespace Recoup.Cli;
@@ -17,4 +19,18 @@ public static class Formatting
     /// <summary>One CSV line (RFC 4180 quoting where needed).</summary>
     public static string Csv(params string[] fields) =>
         string.Join(',', fields.Select(f => f.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{f.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : f));
+
+    /// <summary>One JSON object on one line of standard output (no escaping of non-ASCII text), for scripts.</summary>
+    public static void WriteJson(TextWriter output, Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
 }

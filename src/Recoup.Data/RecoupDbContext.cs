@@ -5,12 +5,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Recoup.Data.Accounts;
+using Recoup.Data.Ach;
 using Recoup.Data.WorkQueues;
 using Recoup.Data.Audit;
 using Recoup.Data.Idempotency;
 using Recoup.Data.Identity;
 using Recoup.Data.Imports;
 using Recoup.Data.Outbox;
+using Recoup.Data.Plans;
 using Recoup.Data.Payments;
 using Recoup.Domain;
 using Recoup.Domain.Compliance;
@@ -55,6 +57,16 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<CardPaymentRecord> CardPayments => Set<CardPaymentRecord>();
     public DbSet<RefundRecord> Refunds => Set<RefundRecord>();
+    public DbSet<PromiseRecord> Promises => Set<PromiseRecord>();
+    public DbSet<PaymentPlanRecord> PaymentPlans => Set<PaymentPlanRecord>();
+    public DbSet<PlanInstallmentRecord> PlanInstallments => Set<PlanInstallmentRecord>();
+    public DbSet<PlanRevisionRecord> PlanRevisions => Set<PlanRevisionRecord>();
+    public DbSet<SettlementRecord> Settlements => Set<SettlementRecord>();
+    public DbSet<AchAuthorizationRecord> AchAuthorizations => Set<AchAuthorizationRecord>();
+    public DbSet<AchDebitRecord> AchDebits => Set<AchDebitRecord>();
+    public DbSet<AchFileRecord> AchFiles => Set<AchFileRecord>();
+    public DbSet<PaymentImport> PaymentImports => Set<PaymentImport>();
+    public DbSet<UnmatchedPayment> UnmatchedPayments => Set<UnmatchedPayment>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 
@@ -133,7 +145,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     /// </summary>
     private static void StoreInstantsAsNumbers(ModelBuilder modelBuilder)
     {
-        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant), typeof(OutboxMessage)];
+        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant), typeof(OutboxMessage), typeof(PaymentImport), typeof(UnmatchedPayment)];
         foreach (var type in sortedByInstant)
         {
             foreach (var property in modelBuilder.Model.FindEntityType(type)!.GetProperties())

@@ -10,25 +10,14 @@ public sealed class SkipTraceCommandTests
 {
     private const string Header = "debtor_id,kind,value,source,confidence\n";
 
-    private static async Task<(int Exit, string Output, string Error)> RecoupAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var host = new CliHost(output, error, TimeProvider.System, environmentDatabase: null, interactive: false);
-        var exit = await RecoupCli.RunAsync(args, host);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private static async Task<(RecoupDatabase Database, string Db)> SeedAsync(DatabaseProvider provider)
     {
         var database = await TestDatabases.CreateAsync(provider);
-        var db = provider == DatabaseProvider.Sqlite
-            ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource
-            : database.ConnectionString;
+        var db = CliRun.DbArgument(database, provider);
         var portfolio = new TestPortfolio()
             .Debtors("D1,Maria Gonzalez,person,consumer,,+1 312 555 0147,,,,,,", TestPortfolio.Person("D2"))
             .Invoices("I1,D1,2026-05-01,2026-05-31,100.00,USD", "I2,D2,2026-05-01,2026-05-31,50.00,USD");
-        var imported = await RecoupAsync("import", portfolio.Folder, "--db", db);
+        var imported = await CliRun.RecoupAsync("import", portfolio.Folder, "--db", db);
         Assert.True(imported.Exit == 0, imported.Error);
         return (database, db);
     }
@@ -49,7 +38,7 @@ public sealed class SkipTraceCommandTests
             "D1,mobile,+1 213 555 0101,TraceCo,85\n" +
             "D2,email,pat.doe@example.com,TraceCo,70\n");
 
-        var run = await RecoupAsync("skip-trace", "import", file, "--db", db);
+        var run = await CliRun.RecoupAsync("skip-trace", "import", file, "--db", db);
 
         Assert.True(run.Exit == 0, run.Error);
         Assert.StartsWith("Imported trace-2026-11.csv: 2 new contact points added, 1 already known and left as they were (3 rows) into ", run.Output, StringComparison.Ordinal);
@@ -72,7 +61,7 @@ public sealed class SkipTraceCommandTests
             "D1,mobile,555-01,TraceCo,85\n" +
             "D9,email,someone@example.com,TraceCo,101\n");
 
-        var run = await RecoupAsync("skip-trace", "import", file, "--db", db);
+        var run = await CliRun.RecoupAsync("skip-trace", "import", file, "--db", db);
 
         Assert.Equal(1, run.Exit);
         Assert.Equal("", run.Output);
@@ -85,7 +74,7 @@ public sealed class SkipTraceCommandTests
             run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Equal(before, await DatabaseSnapshot.TakeAsync(database));
 
-        var unknown = await RecoupAsync("skip-trace", "import", WriteFile(Header + "D1,mobile,+1 213 555 0101,TraceCo,85\nD9,email,someone@example.com,TraceCo,90\n"), "--db", db);
+        var unknown = await CliRun.RecoupAsync("skip-trace", "import", WriteFile(Header + "D1,mobile,+1 213 555 0101,TraceCo,85\nD9,email,someone@example.com,TraceCo,90\n"), "--db", db);
         Assert.Equal(1, unknown.Exit);
         Assert.Contains("error: trace-2026-11.csv line 3, column debtor_id: There is no debtor 'D9'", unknown.Error, StringComparison.Ordinal);
         Assert.Equal(before, await DatabaseSnapshot.TakeAsync(database));
@@ -97,8 +86,8 @@ public sealed class SkipTraceCommandTests
     public async Task AMissingFileOrDatabase_ExitsWithOne()
     {
         var (_, db) = await SeedAsync(DatabaseProvider.Sqlite);
-        var missingFile = await RecoupAsync("skip-trace", "import", "/no/such/file.csv", "--db", db);
-        var missingDatabase = await RecoupAsync("skip-trace", "import", WriteFile(Header), "--db", Path.Combine(TempFolder.Create("none"), "recoup.db"));
+        var missingFile = await CliRun.RecoupAsync("skip-trace", "import", "/no/such/file.csv", "--db", db);
+        var missingDatabase = await CliRun.RecoupAsync("skip-trace", "import", WriteFile(Header), "--db", Path.Combine(TempFolder.Create("none"), "recoup.db"));
 
         Assert.Equal((1, 1), (missingFile.Exit, missingDatabase.Exit));
         Assert.Contains("There is no file /no/such/file.csv", missingFile.Error, StringComparison.Ordinal);

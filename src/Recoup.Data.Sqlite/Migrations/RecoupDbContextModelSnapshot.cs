@@ -298,6 +298,250 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("account_summaries");
                 });
 
+            modelBuilder.Entity("Recoup.Data.Ach.AchAuthorizationRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<DateTimeOffset>("AuthorizedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorized_at");
+
+                    b.Property<string>("AuthorizedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorized_by");
+
+                    b.Property<string>("BankAccount")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank_account");
+
+                    b.Property<string>("BankAccountType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank_account_type");
+
+                    b.Property<DateOnly?>("DebitOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("debit_on");
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder_name");
+
+                    b.Property<byte[]>("PlanId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("plan_id");
+
+                    b.Property<bool>("Recurring")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recurring");
+
+                    b.Property<string>("RoutingNumber")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("routing_number");
+
+                    b.Property<string>("SecCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sec_code");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("StatusChangedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_changed_at");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ach_authorizations");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_ach_authorizations_account_id");
+
+                    b.HasIndex("Status", "PlanId")
+                        .HasDatabaseName("ix_ach_authorizations_status_plan_id");
+
+                    b.ToTable("ach_authorizations", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Ach.AchDebitRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<byte[]>("AuthorizationId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("authorization_id");
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("effective_date");
+
+                    b.Property<byte[]>("FileId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("file_id");
+
+                    b.Property<int?>("InstallmentNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installment_number");
+
+                    b.Property<byte[]>("PaymentEntryId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("payment_entry_id");
+
+                    b.Property<byte[]>("PlanId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("plan_id");
+
+                    b.Property<int?>("PlanVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("plan_version");
+
+                    b.Property<string>("ReturnCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("return_code");
+
+                    b.Property<DateOnly?>("ReturnedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("returned_on");
+
+                    b.Property<string>("TraceNumber")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_number");
+
+                    b.Property<int>("TraceSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trace_sequence");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ach_debits");
+
+                    b.HasIndex("AuthorizationId")
+                        .HasDatabaseName("ix_ach_debits_authorization_id");
+
+                    b.HasIndex("TraceNumber", "EffectiveDate")
+                        .HasDatabaseName("ix_ach_debits_trace_number_effective_date");
+
+                    b.HasIndex("PlanId", "PlanVersion", "InstallmentNumber")
+                        .HasDatabaseName("ix_ach_debits_plan_id_plan_version_installment_number");
+
+                    b.ToTable("ach_debits", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Ach.AchFileRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Content")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entries");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("TotalMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_minor");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ach_files");
+
+                    b.HasIndex("Kind", "Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ach_files_kind_sha256");
+
+                    b.ToTable("ach_files", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Audit.AuditRecord", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -763,6 +1007,84 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("card_payments", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Payments.PaymentImport", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("AutoMatchRate")
+                        .HasPrecision(5, 1)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("auto_match_rate");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("format");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imported_by");
+
+                    b.Property<int>("Matched")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("matched");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rejected");
+
+                    b.Property<string>("RejectedLines")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected_lines");
+
+                    b.Property<string>("Totals")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("totals");
+
+                    b.Property<int>("Unmatched")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unmatched");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_imports");
+
+                    b.HasIndex("ContentHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payment_imports_content_hash");
+
+                    b.ToTable("payment_imports");
+                });
+
             modelBuilder.Entity("Recoup.Data.Payments.RefundRecord", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -870,6 +1192,524 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_refunds_status");
 
                     b.ToTable("refunds", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Payments.UnmatchedPayment", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("BankReference")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank_reference");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("ImportId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
+
+                    b.Property<byte[]>("MatchedAccountId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("matched_account_id");
+
+                    b.Property<long?>("MatchedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("matched_at");
+
+                    b.Property<string>("MatchedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("matched_by");
+
+                    b.Property<byte[]>("MatchedEntryId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("matched_entry_id");
+
+                    b.Property<string>("PayerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payer_name");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("References")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("references");
+
+                    b.Property<string>("RemittanceText")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remittance_text");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Suggestions")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("suggestions");
+
+                    b.Property<string>("TypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type_code");
+
+                    b.Property<DateOnly?>("ValueDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unmatched_payments");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_unmatched_payments_import_id");
+
+                    b.HasIndex("SourceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_unmatched_payments_source_id");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_unmatched_payments_status_created_at");
+
+                    b.ToTable("unmatched_payments");
+                });
+
+            modelBuilder.Entity("Recoup.Data.Plans.PaymentPlanRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<long>("DownPaymentMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("down_payment_minor");
+
+                    b.Property<DateOnly>("FirstDue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_due");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frequency");
+
+                    b.Property<string>("PolicyBreaches")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy_breaches");
+
+                    b.Property<int>("ScheduleVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("schedule_version");
+
+                    b.Property<byte[]>("SettlementId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("settlement_id");
+
+                    b.Property<DateOnly>("StartOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly?>("StatusSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_since");
+
+                    b.Property<long>("TotalMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_minor");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_plans");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_payment_plans_account_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_payment_plans_status");
+
+                    b.ToTable("payment_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Plans.PlanInstallmentRecord", b =>
+                {
+                    b.Property<byte[]>("PlanId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("plan_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<DateOnly?>("CoveredOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("covered_on");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due");
+
+                    b.Property<long>("PaidMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paid_minor");
+
+                    b.Property<DateOnly?>("ReturnedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("returned_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("PlanId", "Version", "Number")
+                        .HasName("pk_plan_installments");
+
+                    b.ToTable("plan_installments", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Plans.PlanRevisionRecord", b =>
+                {
+                    b.Property<byte[]>("PlanId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("plan_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("PlanId", "Version")
+                        .HasName("pk_plan_revisions");
+
+                    b.ToTable("plan_revisions", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Plans.PromiseRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancelled_by");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<long>("PaidMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paid_minor");
+
+                    b.Property<DateOnly>("PromisedFor")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("promised_for");
+
+                    b.Property<DateOnly?>("ResolvedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_at");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_by");
+
+                    b.Property<DateOnly>("TakenOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_on");
+
+                    b.HasKey("Id")
+                        .HasName("pk_promises");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_promises_account_id");
+
+                    b.HasIndex("Status", "PromisedFor")
+                        .HasDatabaseName("ix_promises_status_promised_for");
+
+                    b.ToTable("promises", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Plans.SettlementRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_by");
+
+                    b.Property<long>("BalanceMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("balance_minor");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<decimal>("DiscountPercent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("discount_percent");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_on");
+
+                    b.Property<DateOnly?>("FirstDue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_due");
+
+                    b.Property<string>("Frequency")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frequency");
+
+                    b.Property<int?>("Installments")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installments");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OfferedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("offered_at");
+
+                    b.Property<string>("OfferedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("offered_by");
+
+                    b.Property<string>("OfferedByRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("offered_by_role");
+
+                    b.Property<long>("PaidMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paid_minor");
+
+                    b.Property<byte[]>("PlanId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("plan_id");
+
+                    b.Property<DateOnly?>("ResolvedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_on");
+
+                    b.Property<DateOnly>("StartOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<byte[]>("WriteOffEntryId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("write_off_entry_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_settlements");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_settlements_account_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_settlements_status");
+
+                    b.ToTable("settlements", (string)null);
                 });
 
             modelBuilder.Entity("Recoup.Data.WorkQueues.AccountAssignment", b =>
@@ -1741,6 +2581,16 @@ namespace Recoup.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Recoup.Data.Payments.UnmatchedPayment", b =>
+                {
+                    b.HasOne("Recoup.Data.Payments.PaymentImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_unmatched_payments_payment_imports_import_id");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Compliance.ComplianceExceptionGrant", b =>

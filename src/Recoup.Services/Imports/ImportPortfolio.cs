@@ -37,7 +37,7 @@ public sealed record ImportOutcome(ImportSummary? Summary, IReadOnlyList<CsvErro
 /// <param name="actor">Who runs the import, for the audit log (e.g. <c>cli:dana</c>).</param>
 public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock, string actor = "system")
 {
-    private const int QueryChunk = 2_000;
+    private const int QueryChunk = Chunks.Size;
     private const int WriteChunk = 20_000;
     private const long LargeImport = 10_000;
 
@@ -139,7 +139,7 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
     private static async Task CheckDebtorsAsync(RecoupDbContext db, Files files, Plan plan, List<CsvError> errors, CancellationToken cancellationToken)
     {
         var inFile = files.Debtors.Records.Select(d => d.DebtorId).ToList();
-        var existing = await InChunksAsync(inFile, chunk => db.Debtors.Where(d => chunk.Contains(d.ExternalId)).Select(d => d.ExternalId), cancellationToken);
+        var existing = await Chunks.QueryAsync(inFile, chunk => db.Debtors.Where(d => chunk.Contains(d.ExternalId)).Select(d => d.ExternalId), cancellationToken);
         var existingSet = existing.ToHashSet(StringComparer.Ordinal);
         foreach (var record in files.Debtors.Records)
         {
@@ -164,7 +164,7 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
             .Where(id => !plan.DebtorsByExternalId.ContainsKey(id) && !existingSet.Contains(id))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var known = await InChunksAsync(referenced, chunk => db.Debtors.AsNoTracking().Where(d => chunk.Contains(d.ExternalId)), cancellationToken);
+        var known = await Chunks.QueryAsync(referenced, chunk => db.Debtors.AsNoTracking().Where(d => chunk.Contains(d.ExternalId)), cancellationToken);
         foreach (var debtor in known)
         {
             plan.DebtorsByExternalId[debtor.ExternalId] = debtor;
@@ -189,7 +189,7 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
     private static async Task CheckInvoiceAndPaymentIdsAsync(RecoupDbContext db, Files files, List<CsvError> errors, CancellationToken cancellationToken)
     {
         var invoiceIds = files.Invoices.Records.Select(i => i.InvoiceId).ToList();
-        var existingInvoices = (await InChunksAsync(invoiceIds, chunk => db.Invoices.Where(i => chunk.Contains(i.Number)).Select(i => i.Number), cancellationToken))
+        var existingInvoices = (await Chunks.QueryAsync(invoiceIds, chunk => db.Invoices.Where(i => chunk.Contains(i.Number)).Select(i => i.Number), cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var invoice in files.Invoices.Records.Where(i => existingInvoices.Contains(i.InvoiceId)))
         {
@@ -197,7 +197,7 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
         }
 
         var paymentIds = files.Payments.Records.Select(p => p.PaymentId).ToList();
-        var existingPayments = (await InChunksAsync(paymentIds, chunk => db.LedgerEntries.Where(e => e.SourceId != null && chunk.Contains(e.SourceId)).Select(e => e.SourceId!), cancellationToken))
+        var existingPayments = (await Chunks.QueryAsync(paymentIds, chunk => db.LedgerEntries.Where(e => e.SourceId != null && chunk.Contains(e.SourceId)).Select(e => e.SourceId!), cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var payment in files.Payments.Records.Where(p => existingPayments.Contains(p.PaymentId)))
         {
@@ -352,18 +352,6 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
         }
 
         return null;
-    }
-
-    private static async Task<List<TResult>> InChunksAsync<TKey, TResult>(
-        IReadOnlyList<TKey> keys, Func<TKey[], IQueryable<TResult>> query, CancellationToken cancellationToken)
-    {
-        var results = new List<TResult>();
-        foreach (var chunk in keys.Chunk(QueryChunk))
-        {
-            results.AddRange(await query(chunk).ToListAsync(cancellationToken));
-        }
-
-        return results;
     }
 
     private sealed record Files(CsvFile<DebtorRecord> Debtors, CsvFile<InvoiceRecord> Invoices, CsvFile<PaymentRecord> Payments);

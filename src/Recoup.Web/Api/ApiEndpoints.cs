@@ -36,6 +36,13 @@ public static class ApiEndpoints
         services.AddScoped<TakeCardPayment>();
         services.AddScoped<ReversePayment>();
         services.AddScoped<Refunds>();
+        services.AddSingleton(PaymentReaders.Default);
+        services.AddScoped(provider => new ImportPaymentFile(provider.GetRequiredService<RecoupDatabase>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<PaymentReaders>())
+        {
+            AutoPostThreshold = PaymentImportEndpoints.AutoPostThreshold(provider.GetService<IConfiguration>()),
+        });
+        services.AddScoped<UnmatchedPayments>();
+        services.AddScoped<MatchUnmatchedPayment>();
 
         // The gate's rules, read once from Recoup:Compliance; a wrong configuration stops the start-up (ComplianceConfigurationCheck).
         services.AddSingleton(provider => Recoup.Services.Compliance.RuleSetConfiguration.Load(provider.GetService<IConfiguration>()));
@@ -68,6 +75,12 @@ public static class ApiEndpoints
         services.AddScoped<Recoup.Services.Contacts.ImportSkipTrace>();
         services.AddScoped<AssignmentRules>();
         services.AddScoped<IdempotencyClaims>();
+        services.AddSingleton(provider => Recoup.Services.Plans.PlanSettings.Load(provider.GetService<IConfiguration>()));
+        services.AddScoped<Recoup.Services.Plans.Promises>();
+        services.AddScoped<Recoup.Services.Plans.PaymentPlans>();
+        services.AddScoped<Recoup.Services.Plans.Settlements>();
+        services.AddScoped<Recoup.Services.Plans.PlanMonitoring>();
+        services.AddScoped<Recoup.Services.Plans.CashFlow>();
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -85,6 +98,7 @@ public static class ApiEndpoints
         api.MapPayments();
         api.MapCardPayments();
         api.MapRefunds();
+        api.MapPlans();
         api.MapDebtors();
         api.MapAging();
         api.MapDashboard();
@@ -96,6 +110,7 @@ public static class ApiEndpoints
         api.MapFollowUps();
         api.MapAssignmentRules();
         api.MapSkipTrace();
+        api.MapPaymentImports();
     }
 
     /// <summary>How many accounts each collector's queue holds for the day (<c>Recoup:WorkQueues:DailyQueueSize</c>, default 5,000; 0 for all).</summary>

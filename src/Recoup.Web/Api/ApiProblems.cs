@@ -31,6 +31,7 @@ internal static class ApiProblems
         "debtor_not_found" => Problem(StatusCodes.Status404NotFound, "Debtor not found", error.Message, error.Code),
         PostPayment.StaleVersion => Problem(StatusCodes.Status412PreconditionFailed, "The account has changed", error.Message, error.Code),
         IdempotencyErrors.KeyReused => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key already used for another request", error.Message, error.Code),
+        _ when error.Field is null && error.Code.EndsWith("_not_found", StringComparison.Ordinal) => Problem(StatusCodes.Status404NotFound, "Not found", error.Message, error.Code),
         IdempotencyErrors.InFlight => Problem(StatusCodes.Status409Conflict, "The same request is still being processed", error.Message, error.Code),
         _ when error.Field is { } field => WithCode(Invalid(fieldName?.Invoke(field) ?? field, error.Message), error.Code),
         _ => Problem(StatusCodes.Status422UnprocessableEntity, "The request was refused", error.Message, error.Code),

@@ -153,4 +153,61 @@
             });
         }
     });
+
+    // A plan form marked data-plan-preview shows its schedule as the terms are typed, from
+    // POST /api/plans/preview (nothing is created until the form is sent).
+    const previewPlan = (form) => {
+        const rows = form.querySelector("[data-preview-rows]");
+        const problem = form.querySelector("[data-preview-error]");
+        const value = (name) => form.querySelector(`[name="${name}"]`)?.value.trim() ?? "";
+        const body = {
+            total: form.dataset.total,
+            currency: form.dataset.currency,
+            down_payment: value("PlanForm.DownPayment") || "0",
+            frequency: value("PlanForm.Frequency"),
+            installments: Number.parseInt(value("PlanForm.Installments"), 10) || null,
+            first_due: value("PlanForm.FirstDue"),
+        };
+        fetch("/api/plans/preview", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Accept: "application/json" },
+            body: JSON.stringify(body),
+        }).then(async (response) => {
+            const answer = await response.json();
+            if (!response.ok) {
+                const messages = answer.errors ? Object.values(answer.errors).flat() : [answer.detail];
+                problem.textContent = messages.join(" ");
+                problem.hidden = false;
+                return;
+            }
+
+            problem.hidden = true;
+            rows.replaceChildren(...answer.installments.map((i) => {
+                const row = document.createElement("tr");
+                for (const [text, numeric] of [[String(i.number), false], [i.due, false], [i.amount, true]]) {
+                    const cell = document.createElement("td");
+                    cell.textContent = text;
+                    if (numeric) {
+                        cell.className = "num";
+                    }
+                    row.append(cell);
+                }
+                return row;
+            }));
+        }).catch(() => {
+            problem.textContent = "The schedule could not be worked out just now; the plan is still checked when you set it up.";
+            problem.hidden = false;
+        });
+    };
+
+    for (const form of document.querySelectorAll("form[data-plan-preview]")) {
+        let timer = 0;
+        const later = () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => previewPlan(form), 200);
+        };
+        form.addEventListener("input", later);
+        form.addEventListener("change", later);
+        previewPlan(form);
+    }
 })();

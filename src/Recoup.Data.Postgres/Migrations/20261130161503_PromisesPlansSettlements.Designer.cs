@@ -12,8 +12,8 @@ using Recoup.Data;
 namespace Recoup.Data.Postgres.Migrations
 {
     [DbContext(typeof(RecoupDbContext))]
-    [Migration("20261130162046_PaymentsComponentsCardsRefunds")]
-    partial class PaymentsComponentsCardsRefunds
+    [Migration("20261130161503_PromisesPlansSettlements")]
+    partial class PromisesPlansSettlements
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -686,7 +686,7 @@ namespace Recoup.Data.Postgres.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
-            modelBuilder.Entity("Recoup.Data.Payments.CardPaymentRecord", b =>
+            modelBuilder.Entity("Recoup.Data.Plans.PaymentPlanRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -697,20 +697,14 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("account_id");
 
-                    b.Property<long>("AmountMinor")
-                        .HasColumnType("bigint")
-                        .HasColumnName("amount_minor");
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
 
-                    b.Property<string>("Brand")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("brand");
-
-                    b.Property<string>("CardholderName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("cardholder_name");
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("approved_by");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -729,60 +723,147 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnName("currency")
                         .IsFixedLength();
 
-                    b.Property<Guid>("EntryId")
+                    b.Property<Guid>("DebtorId")
                         .HasColumnType("uuid")
-                        .HasColumnName("entry_id");
+                        .HasColumnName("debtor_id");
 
-                    b.Property<int>("ExpMonth")
-                        .HasColumnType("integer")
-                        .HasColumnName("exp_month");
+                    b.Property<long>("DownPaymentMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("down_payment_minor");
 
-                    b.Property<int>("ExpYear")
-                        .HasColumnType("integer")
-                        .HasColumnName("exp_year");
+                    b.Property<DateOnly>("FirstDue")
+                        .HasColumnType("date")
+                        .HasColumnName("first_due");
 
-                    b.Property<string>("Gateway")
+                    b.Property<string>("Frequency")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
-                        .HasColumnName("gateway");
+                        .HasColumnName("frequency");
 
-                    b.Property<string>("Last4")
+                    b.Property<string>("PolicyBreaches")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("policy_breaches");
+
+                    b.Property<int>("ScheduleVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("schedule_version");
+
+                    b.Property<Guid?>("SettlementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("settlement_id");
+
+                    b.Property<DateOnly>("StartOn")
+                        .HasColumnType("date")
+                        .HasColumnName("start_on");
+
+                    b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(4)
-                        .HasColumnType("character varying(4)")
-                        .HasColumnName("last4");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
 
-                    b.Property<long>("RefundedMinor")
+                    b.Property<DateOnly?>("StatusSince")
+                        .HasColumnType("date")
+                        .HasColumnName("status_since");
+
+                    b.Property<long>("TotalMinor")
                         .HasColumnType("bigint")
-                        .HasColumnName("refunded_minor");
-
-                    b.Property<string>("Token")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("token");
-
-                    b.Property<string>("TransactionId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("transaction_id");
+                        .HasColumnName("total_minor");
 
                     b.HasKey("Id")
-                        .HasName("pk_card_payments");
+                        .HasName("pk_payment_plans");
 
                     b.HasIndex("AccountId")
-                        .HasDatabaseName("ix_card_payments_account_id");
+                        .HasDatabaseName("ix_payment_plans_account_id");
 
-                    b.HasIndex("EntryId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_card_payments_entry_id");
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_payment_plans_status");
 
-                    b.ToTable("card_payments", (string)null);
+                    b.ToTable("payment_plans", (string)null);
                 });
 
-            modelBuilder.Entity("Recoup.Data.Payments.RefundRecord", b =>
+            modelBuilder.Entity("Recoup.Data.Plans.PlanInstallmentRecord", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("plan_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<DateOnly?>("CoveredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("covered_on");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("date")
+                        .HasColumnName("due");
+
+                    b.Property<long>("PaidMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_minor");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("PlanId", "Version", "Number")
+                        .HasName("pk_plan_installments");
+
+                    b.ToTable("plan_installments", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Plans.PlanRevisionRecord", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("plan_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("PlanId", "Version")
+                        .HasName("pk_plan_revisions");
+
+                    b.ToTable("plan_revisions", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Plans.PromiseRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -797,6 +878,16 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("amount_minor");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("cancelled_by");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -810,29 +901,119 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnName("currency")
                         .IsFixedLength();
 
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decided_at");
+                    b.Property<Guid>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
 
-                    b.Property<string>("DecidedBy")
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<long>("PaidMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_minor");
+
+                    b.Property<DateOnly>("PromisedFor")
+                        .HasColumnType("date")
+                        .HasColumnName("promised_for");
+
+                    b.Property<DateOnly?>("ResolvedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("resolved_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_at");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
-                        .HasColumnName("decided_by");
+                        .HasColumnName("taken_by");
 
-                    b.Property<string>("DecisionNote")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("decision_note");
+                    b.Property<DateOnly>("TakenOn")
+                        .HasColumnType("date")
+                        .HasColumnName("taken_on");
 
-                    b.Property<string>("FailureReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("failure_reason");
+                    b.HasKey("Id")
+                        .HasName("pk_promises");
 
-                    b.Property<string>("GatewayRefundId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("gateway_refund_id");
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_promises_account_id");
+
+                    b.HasIndex("Status", "PromisedFor")
+                        .HasDatabaseName("ix_promises_status_promised_for");
+
+                    b.ToTable("promises", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Plans.SettlementRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<long>("BalanceMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance_minor");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<decimal>("DiscountPercent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)")
+                        .HasColumnName("discount_percent");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<DateOnly?>("FirstDue")
+                        .HasColumnType("date")
+                        .HasColumnName("first_due");
+
+                    b.Property<string>("Frequency")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("frequency");
+
+                    b.Property<int?>("Installments")
+                        .HasColumnType("integer")
+                        .HasColumnName("installments");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -840,54 +1021,58 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
-                    b.Property<Guid?>("OutboxMessageId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("outbox_message_id");
-
-                    b.Property<Guid?>("PaymentEntryId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("payment_entry_id");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("reason");
-
-                    b.Property<Guid?>("RefundEntryId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("refund_entry_id");
-
-                    b.Property<DateTimeOffset>("RequestedAt")
+                    b.Property<DateTimeOffset>("OfferedAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("requested_at");
+                        .HasColumnName("offered_at");
 
-                    b.Property<string>("RequestedBy")
+                    b.Property<string>("OfferedBy")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
-                        .HasColumnName("requested_by");
+                        .HasColumnName("offered_by");
+
+                    b.Property<string>("OfferedByRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("offered_by_role");
+
+                    b.Property<long>("PaidMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_minor");
+
+                    b.Property<Guid?>("PlanId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("plan_id");
+
+                    b.Property<DateOnly?>("ResolvedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("resolved_on");
+
+                    b.Property<DateOnly>("StartOn")
+                        .HasColumnType("date")
+                        .HasColumnName("start_on");
 
                     b.Property<string>("Status")
-                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
+                    b.Property<Guid?>("WriteOffEntryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("write_off_entry_id");
+
                     b.HasKey("Id")
-                        .HasName("pk_refunds");
+                        .HasName("pk_settlements");
 
                     b.HasIndex("AccountId")
-                        .HasDatabaseName("ix_refunds_account_id");
-
-                    b.HasIndex("PaymentEntryId")
-                        .HasDatabaseName("ix_refunds_payment_entry_id");
+                        .HasDatabaseName("ix_settlements_account_id");
 
                     b.HasIndex("Status")
-                        .HasDatabaseName("ix_refunds_status");
+                        .HasDatabaseName("ix_settlements_status");
 
-                    b.ToTable("refunds", (string)null);
+                    b.ToTable("settlements", (string)null);
                 });
 
             modelBuilder.Entity("Recoup.Data.WorkQueues.AccountAssignment", b =>
@@ -1438,12 +1623,6 @@ namespace Recoup.Data.Postgres.Migrations
                     b.Property<long>("AmountMinor")
                         .HasColumnType("bigint")
                         .HasColumnName("amount_minor");
-
-                    b.Property<string>("Component")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("component");
 
                     b.Property<DateOnly>("EffectiveDate")
                         .HasColumnType("date")

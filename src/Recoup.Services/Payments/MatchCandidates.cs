@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Recoup.Data;
+using Recoup.Domain;
+using Recoup.Domain.Payments;
+using Recoup.Services.Storage;
+
+namespace Recoup.Services.Payments;
+
+/// <summary>
+/// Loads the accounts a file's payments may belong to, set-based (a few queries per thousand keys,
+/// never one per payment): those named by a reference or a number in the remittance text, then for
+/// the payments still without a candidate, those whose balance or an open invoice is exactly the amount.
+/// </summary>
+public static class MatchCandidates
+{
+    public static async Task<List<AccountCandidate>> LoadAsync(RecoupDbContext db, IReadOnlyList<PaymentToMatch> payments, CancellationToken ct)
+    {
+        var tokens = payments.SelectMany(CashApplication.Tokens)
+            .SelectMany(t => new[] { t, t.ToUpperInvariant() })
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var ids = new HashSet<Guid>();
+        ids.UnionWith((await Chunks.QueryAsync(tokens, chunk => db.Invoices.Where(i => chunk.Contains(i.Number)).Select(i => i.AccountId), ct)).Select(a => a.Value));
+        ids.UnionWith(await Chunks.QueryAsync(tokens, chunk => db.AccountSummaries.Where(s => chunk.Contains(s.DebtorExternalId)).Select(s => s.AccountId), ct));
+        ids.UnionWith(tokens.Select(t => Guid.TryParse(t, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty));
+        var candidates = await DetailsAsync(db, ids.ToList(), ct);
+
+        var byReference = new CashApplication(candidates);
+        var amounts = payments.Where(p => byReference.Match(p).Suggestions.Count == 0).Select(p => p.Amount.Minor).Distinct().ToList();
+        if (amounts.Count == 0)
+        {
+            return candidates;
+        }
+
+        var byAmount = new HashSet<Guid>(await Chunks.QueryAsync(amounts, chunk => db.AccountSummaries.Where(s => chunk.Contains(s.BalanceMinor)).Select(s => s.AccountId), ct));
+        var invoices = await Chunks.QueryAsync(amounts, chunk => db.Allocations
+            .Where(a => a.InvoiceId != null)
+            .GroupBy(a => new { a.AccountId, a.InvoiceId })
+            .Where(g => chunk.Contains(g.Sum(a => a.AmountMinor)))
+            .Select(g => g.Key.AccountId), ct);
+        byAmount.UnionWith(invoices.Select(a => a.Value));
+        byAmount.ExceptWith(ids);
+        candidates.AddRange(await DetailsAsync(db, byAmount.ToList(), ct));
+        return candidates;
+    }
+
+    private static async Task<List<AccountCandidate>> DetailsAsync(RecoupDbContext db, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var summaries = await Chunks.QueryAsync(ids, chunk => db.AccountSummaries.AsNoTracking().Where(s => chunk.Contains(s.AccountId))
+            .Select(s => new { s.AccountId, s.DebtorExternalId, s.Name, s.Currency, s.BalanceMinor }), ct);
+        var accountIds = summaries.Select(s => new AccountId(s.AccountId)).ToList();
+        var invoices = await Chunks.QueryAsync(accountIds, chunk => db.Invoices.AsNoTracking().Where(i => chunk.Contains(i.AccountId))
+            .Select(i => new { i.AccountId, i.Number, Open = db.Allocations.Where(a => a.InvoiceId == i.Id).Sum(a => a.AmountMinor) }), ct);
+        var byAccount = invoices.ToLookup(i => i.AccountId.Value);
+        return summaries
+            .Select(s => new AccountCandidate(
+                new AccountId(s.AccountId), s.DebtorExternalId, s.Name, s.Currency, s.BalanceMinor,
+                byAccount[s.AccountId].Select(i => new InvoiceCandidate(i.Number, i.Open)).ToList()))
+            .ToList();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Recoup.Domain.Ledger;
+using Recoup.Services.Storage;
+using Recoup.Testing;
+
+namespace Recoup.Cli.Tests;
+
+/// <summary><c>recoup payments import FILE</c>: the JSON contract, dry runs, and a clear exit 1 on a bad or repeated file.</summary>
+public sealed class PaymentsCommandTests
+{
+    private const string Header = "payment_id,debtor_id,received_on,amount,currency,invoice_id\n";
+
+    private static async Task<(RecoupDatabase Database, string Db)> SeedAsync(DatabaseProvider provider)
+    {
+        var database = await TestDatabases.CreateAsync(provider);
+        var db = CliRun.DbArgument(database, provider);
+        var portfolio = new TestPortfolio()
+            .Debtors(TestPortfolio.Person("D1", "Maria Gonzalez"), TestPortfolio.Person("D2"))
+            .Invoices("I1,D1,2026-05-01,2026-05-31,100.00,USD", "I2,D2,2026-05-01,2026-05-31,50.00,USD");
+        var imported = await CliRun.RecoupAsync("import", portfolio.Folder, "--db", db);
+        Assert.True(imported.Exit == 0, imported.Error);
+        return (database, db);
+    }
+
+    private static string WriteFile(string content, string name = "lockbox-2026-11-23.csv")
+    {
+        var path = Path.Combine(TempFolder.Create("payments"), name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static async Task<int> PaymentEntriesAsync(RecoupDatabase database)
+    {
+        await using var db = database.CreateContext();
+        return await db.LedgerEntries.CountAsync(e => e.Kind == EntryKind.Payment);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Json_PrintsExactlyTheContract(DatabaseProvider provider)
+    {
+        var (database, db) = await SeedAsync(provider);
+        var file = WriteFile(Header + "P1,D1,2026-06-01,100.00,USD,I1\nP2,D2,2026-06-02,20.50,USD,\nP3,NOBODY,2026-06-03,1234.50,USD,\nP4,D1,2026-06-04,7.00,EUR,\n");
+
+        var run = await CliRun.RecoupAsync("payments", "import", file, "--output", "json", "--db", db);
+
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.Equal(
+            """{"format":"csv","files":1,"records":4,"total":{"EUR":"7.00","USD":"1355.00"},"matched":2,"unmatched":2,"posted":2,"rejected":[]}""",
+            run.Output.Trim());
+        Assert.Equal(2, await PaymentEntriesAsync(database));
+        using var json = JsonDocument.Parse(run.Output);
+        Assert.Equal(["format", "files", "records", "total", "matched", "unmatched", "posted", "rejected"], json.RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task DryRun_ReportsTheMatches_AndWritesNothing_SoTheRealImportStillRuns(DatabaseProvider provider)
+    {
+        var (database, db) = await SeedAsync(provider);
+        var file = WriteFile(Header + "P1,D1,2026-06-01,100.00,USD,I1\n");
+
+        var dry = await CliRun.RecoupAsync("payments", "import", file, "--dry-run", "--output", "json", "--db", db);
+        var real = await CliRun.RecoupAsync("payments", "import", file, "--db", db);
+
+        Assert.True(dry.Exit == 0, dry.Error);
+        Assert.Equal("""{"format":"csv","files":1,"records":1,"total":{"USD":"100.00"},"matched":1,"unmatched":0,"posted":0,"rejected":[]}""", dry.Output.Trim());
+        Assert.True(real.Exit == 0, real.Error);
+        Assert.StartsWith("Imported lockbox-2026-11-23.csv (csv): 1 payments, 100.00 USD.", real.Output, StringComparison.Ordinal);
+        Assert.Contains("auto-match rate 100.0%", real.Output, StringComparison.Ordinal);
+        Assert.Equal(1, await PaymentEntriesAsync(database));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task AMalformedFile_ExitsWith1_NamingFileAndLine_AndPostsNothing(DatabaseProvider provider)
+    {
+        var (database, db) = await SeedAsync(provider);
+        var file = WriteFile(Header + "P1,D1,2026-06-01,100.00,USD,I1\nP2,D2,2026-13-02,20.50,USD,\n");
+
+        var run = await CliRun.RecoupAsync("payments", "import", file, "--db", db);
+
+        Assert.Equal(1, run.Exit);
+        Assert.StartsWith("error: lockbox-2026-11-23.csv line 3, received_on: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was imported.", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await PaymentEntriesAsync(database));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task TheSameFileAgain_ExitsWith1_SayingWhenItWasImported(DatabaseProvider provider)
+    {
+        var (database, db) = await SeedAsync(provider);
+        var file = WriteFile(Header + "P1,D1,2026-06-01,100.00,USD,I1\n");
+        Assert.Equal(0, (await CliRun.RecoupAsync("payments", "import", file, "--db", db)).Exit);
+
+        var copy = WriteFile(File.ReadAllText(file), "renamed.csv");
+        var again = await CliRun.RecoupAsync("payments", "import", copy, "--db", db);
+
+        Assert.Equal(1, again.Exit);
+        Assert.Matches("^error: renamed.csv was already imported on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC as import [0-9a-f-]{36} \\(lockbox-2026-11-23.csv, the same content\\); nothing was posted", again.Error);
+        Assert.Equal(1, await PaymentEntriesAsync(database));
+    }
+
+    [Fact]
+    public async Task AFormatWhoseReaderIsNotHereYet_ExitsWith1()
+    {
+        var (_, db) = await SeedAsync(DatabaseProvider.Sqlite);
+        var file = WriteFile("01,BANK,RECOUP,261123,0900,1,,,2/\n", "statement.bai");
+
+        var run = await CliRun.RecoupAsync("payments", "import", file, "--format", "bai2", "--db", db);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Equal("error: bai2 reader not available (this version reads csv)", run.Error.Trim());
+    }
+}
