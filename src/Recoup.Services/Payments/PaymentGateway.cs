@@ -158,6 +158,12 @@ public static class CardNumbers
             var digits = "";
             for (var last = first; last < groups.Count; last++)
             {
+                // Groups on a card are short (4, 6, 5); a long group (a GUID's first part) stands alone.
+                if (last > first && (groups[last].Digits.Length > 6 || groups[first].Digits.Length > 6))
+                {
+                    break;
+                }
+
                 digits += groups[last].Digits;
                 if (digits.Length > 19)
                 {

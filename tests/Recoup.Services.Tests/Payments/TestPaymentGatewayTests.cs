@@ -116,6 +116,7 @@ public sealed class TestPaymentGatewayTests
     [InlineData("ACH trace 091000019876543", false)]
     [InlineData("CHK 1042", false)]
     [InlineData("wire 2026-11-23 IMAD 20261123B1Q8151C000123", false)]
+    [InlineData("refund 24584970-4779-4434-9a1b-0c2d3e4f5a6b", false)]
     [InlineData(null, false)]
     public void CardNumbersInFreeText_AreFound(string? text, bool found) =>
         Assert.Equal(found, CardNumbers.ContainsCardNumber(text));

@@ -198,10 +198,12 @@ public sealed class CapturedLogs : ILoggerProvider
     }
 }
 
-/// <summary>Finds card numbers in text: runs of 13 to 19 digits (spaces or dashes allowed between groups) that pass the Luhn check.</summary>
+/// <summary>Finds card numbers in text: 13 to 19 digits in a row, or in groups as on a card, that pass the Luhn check.</summary>
 public static partial class CardNumberScanner
 {
-    [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z])")]
+    // Written as people write card numbers: 13–19 digits in a row, 4-4-4-4 or 4-6-5 with spaces or
+    // dashes. Not a stretch of a GUID (whose groups are bounded by dashes) or of a longer token.
+    [GeneratedRegex(@"(?<![0-9A-Za-z-])(?:[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){3}|[0-9]{4}[ -][0-9]{6}[ -][0-9]{5})(?![0-9A-Za-z-])")]
     private static partial Regex Candidates();
 
     public static IEnumerable<string> Find(string text) =>
