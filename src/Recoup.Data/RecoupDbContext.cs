@@ -55,6 +55,8 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<WorkQueueEntry> WorkQueueEntries => Set<WorkQueueEntry>();
     public DbSet<ComplianceExceptionGrant> ComplianceExceptionGrants => Set<ComplianceExceptionGrant>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<CardPaymentRecord> CardPayments => Set<CardPaymentRecord>();
+    public DbSet<RefundRecord> Refunds => Set<RefundRecord>();
     public DbSet<PromiseRecord> Promises => Set<PromiseRecord>();
     public DbSet<PaymentPlanRecord> PaymentPlans => Set<PaymentPlanRecord>();
     public DbSet<PlanInstallmentRecord> PlanInstallments => Set<PlanInstallmentRecord>();

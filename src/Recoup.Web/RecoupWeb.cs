@@ -92,7 +92,8 @@ public static class RecoupWeb
             .AddPolicy(Policies.GrantComplianceException, p => p.RequireRole(Roles.Manager, Roles.Admin))
             .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.ManageWorkQueues, p => p.RequireRole(Roles.Supervisor, Roles.Manager, Roles.Admin));
+            .AddPolicy(Policies.ManageWorkQueues, p => p.RequireRole(Roles.Supervisor, Roles.Manager, Roles.Admin))
+            .AddPolicy(Policies.ApproveRefunds, p => p.RequireRole(Roles.Supervisor, Roles.Manager, Roles.Admin));
 
         services.AddScoped<ApiKeys>();
         services.AddScoped<Users>();
@@ -180,6 +181,9 @@ public static class Policies
 
     /// <summary>Building the work queues and moving accounts between collectors.</summary>
     public const string ManageWorkQueues = "manage-work-queues";
+
+    /// <summary>Approving or rejecting a refund above the approval threshold: supervisors, managers and admins.</summary>
+    public const string ApproveRefunds = "approve-refunds";
 }
 
 /// <summary>The services the CLI's administrative commands need (users, API keys), without a web server.</summary>

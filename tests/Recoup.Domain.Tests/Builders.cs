@@ -65,7 +65,7 @@ internal sealed class LedgerBuilder(Currency currency)
         return ledger;
     }
 
-    private LedgerBuilder Then(Action<AccountLedger> step)
+    public LedgerBuilder Then(Action<AccountLedger> step)
     {
         _steps.Add(step);
         return this;

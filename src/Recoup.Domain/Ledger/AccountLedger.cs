@@ -18,6 +18,7 @@ public sealed class AccountLedger
     private readonly Dictionary<InvoiceId, Invoice> _invoiceById = [];
     private readonly Dictionary<LedgerEntryId, LedgerEntry> _entryById = [];
     private readonly Dictionary<InvoiceId, long> _open = [];
+    private readonly Dictionary<(InvoiceId, BalanceComponent), long> _openByComponent = [];
     private readonly Dictionary<InvoiceId, long> _writtenOff = [];
     private readonly HashSet<LedgerEntryId> _reversed = [];
     private readonly int _loadedInvoices;
@@ -92,6 +93,10 @@ public sealed class AccountLedger
 
     public Money OpenOn(InvoiceId invoiceId) => new(_open[invoiceId], Currency);
 
+    /// <summary>What is open on one component (principal, fees, interest) of an invoice.</summary>
+    public Money OpenOn(InvoiceId invoiceId, BalanceComponent component) =>
+        new(_openByComponent.GetValueOrDefault((invoiceId, component)), Currency);
+
     /// <summary>What was open on the invoice at the end of <paramref name="asOf"/>.</summary>
     public Money OpenOnAsOf(InvoiceId invoiceId, DateOnly asOf) =>
         new(_allocations.Where(a => a.InvoiceId == invoiceId && a.EffectiveDate <= asOf).Sum(a => a.AmountMinor), Currency);
@@ -128,7 +133,7 @@ public sealed class AccountLedger
         _invoices.Add(invoice);
         _invoiceById.Add(invoice.Id, invoice);
         _open.Add(invoice.Id, 0);
-        Append(EntryKind.Charge, amount, issueDate, now, invoice.Id, null, number, null, [(invoice.Id, amount.Minor)]);
+        Append(EntryKind.Charge, amount, issueDate, now, invoice.Id, null, number, null, [new Part(invoice.Id, BalanceComponent.Principal, amount.Minor)]);
         return Result<Invoice>.Ok(invoice);
     }
 
@@ -137,9 +142,102 @@ public sealed class AccountLedger
     public Result<LedgerEntry> PostPayment(Money amount, DateOnly receivedOn, DateTimeOffset now, string? reference = null, InvoiceId? target = null, string? sourceId = null) =>
         PostCredit(EntryKind.Payment, amount, receivedOn, now, target, reference, null, sourceId);
 
+    /// <summary>
+    /// Records money received, applied as the payer directed: to the named invoices (each up to the
+    /// amount named for it, or oldest due first among those named without an amount), or, when none
+    /// is named, oldest due first across the account. Within each invoice the components are paid in
+    /// <paramref name="order"/>. What is left stays unapplied credit.
+    /// </summary>
+    /// <remarks>
+    /// Refused when an invoice is named twice, is not on the account or not issued yet, when an amount
+    /// named for an invoice is more than is open on it, or when the named amounts add up to more than
+    /// the payment.
+    /// </remarks>
+    public Result<LedgerEntry> PostPayment(
+        Money amount, DateOnly receivedOn, DateTimeOffset now, string? reference, IReadOnlyList<PaymentDirection> directions, ComponentOrder order, string? sourceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(directions);
+        ArgumentNullException.ThrowIfNull(order);
+        if (CheckAmount(amount, "payment") is { } error)
+        {
+            return error;
+        }
+
+        if (directions.Count == 0)
+        {
+            return PostCredit(EntryKind.Payment, amount, receivedOn, now, null, reference, null, sourceId, order);
+        }
+
+        var named = new HashSet<InvoiceId>();
+        long namedTotal = 0;
+        foreach (var direction in directions)
+        {
+            if (CheckTarget(direction.InvoiceId, receivedOn) is { } targetError)
+            {
+                return targetError;
+            }
+
+            var number = _invoiceById[direction.InvoiceId].Number;
+            if (!named.Add(direction.InvoiceId))
+            {
+                return new Error("invoice_named_twice", $"Invoice {number} is named twice");
+            }
+
+            if (direction.Amount is { } part)
+            {
+                if (part.Currency != Currency)
+                {
+                    return CurrencyError(part);
+                }
+
+                if (!part.IsPositive)
+                {
+                    return new Error("amount_not_positive", $"The amount for invoice {number} must be positive, not {part}");
+                }
+
+                var open = ComponentHeadroom(direction.InvoiceId, receivedOn);
+                if (part.Minor > open)
+                {
+                    return new Error("allocation_exceeds_open", $"{part} for invoice {number} is more than is open on it ({new Money(open, Currency)})");
+                }
+
+                namedTotal = checked(namedTotal + part.Minor);
+            }
+        }
+
+        if (namedTotal > amount.Minor)
+        {
+            return new Error("allocations_exceed_payment", $"The amounts named for invoices add up to {new Money(namedTotal, Currency)}, more than the payment of {amount}");
+        }
+
+        var parts = new List<Part>();
+        var left = amount.Minor;
+        foreach (var direction in directions.Where(d => d.Amount is not null))
+        {
+            parts.AddRange(SplitComponents(direction.InvoiceId, direction.Amount!.Value.Minor, receivedOn, order, -1));
+            left -= direction.Amount!.Value.Minor;
+        }
+
+        var unnamedAmounts = directions.Where(d => d.Amount is null).Select(d => d.InvoiceId).ToHashSet();
+        if (left > 0 && unnamedAmounts.Count > 0)
+        {
+            var split = CreditAllocator.Allocate(left, CreditableItems(receivedOn).Where(i => unnamedAmounts.Contains(i.InvoiceId)), null, receivedOn);
+            foreach (var (invoiceId, minor) in split.ToInvoices)
+            {
+                parts.AddRange(SplitComponents(invoiceId, minor, receivedOn, order, -1));
+            }
+
+            left = split.UnappliedMinor;
+        }
+
+        parts.Add(new Part(null, BalanceComponent.Principal, -left));
+        var directedTo = directions.Count == 1 ? directions[0].InvoiceId : (InvoiceId?)null;
+        return Result<LedgerEntry>.Ok(Append(EntryKind.Payment, -amount, receivedOn, now, directedTo, null, reference, null, parts, sourceId));
+    }
+
     /// <summary>Grants a credit memo against the named invoice, or oldest due first.</summary>
-    public Result<LedgerEntry> PostCreditMemo(Money amount, DateOnly date, DateTimeOffset now, string reason, InvoiceId? target = null) =>
-        PostCredit(EntryKind.CreditMemo, amount, date, now, target, null, reason);
+    public Result<LedgerEntry> PostCreditMemo(Money amount, DateOnly date, DateTimeOffset now, string reason, InvoiceId? target = null, ComponentOrder? order = null) =>
+        PostCredit(EntryKind.CreditMemo, amount, date, now, target, null, reason, null, order);
 
     /// <summary>
     /// Corrects the ledger by a signed amount: a positive adjustment increases the named invoice
@@ -171,23 +269,82 @@ public sealed class AccountLedger
         PostDebit(EntryKind.Interest, amount, invoiceId, date, now, reason);
 
     /// <summary>Pays unapplied credit back to the debtor.</summary>
-    public Result<LedgerEntry> PostRefund(Money amount, DateOnly date, DateTimeOffset now, string reason)
+    public Result<LedgerEntry> PostRefund(Money amount, DateOnly date, DateTimeOffset now, string reason) =>
+        PostRefund(amount, date, now, reason, null, null);
+
+    /// <summary>
+    /// Pays money back to the debtor. Without <paramref name="ofPayment"/>, out of unapplied credit
+    /// only. With it (a duplicate payment, a card payment refunded to the card), out of unapplied
+    /// credit first, and then by re-opening what that payment paid on its invoices, last paid first:
+    /// the money the payment applied goes back, so the debt it had settled is owed again.
+    /// </summary>
+    public Result<LedgerEntry> PostRefund(Money amount, DateOnly date, DateTimeOffset now, string reason, LedgerEntryId? ofPayment, string? reference)
     {
         if (CheckAmount(amount, "refund") is { } error)
         {
             return error;
         }
 
-        if (amount.Minor > Headroom(null, date))
+        var fromCredit = Math.Min(amount.Minor, Math.Max(0, Headroom(null, date)));
+        if (ofPayment is not { } paymentId)
         {
-            return new Error("refund_exceeds_credit", $"A refund of {amount} exceeds the unapplied credit of {UnappliedCredit}");
+            if (amount.Minor > fromCredit)
+            {
+                return new Error("refund_exceeds_credit", $"A refund of {amount} exceeds the unapplied credit of {UnappliedCredit}");
+            }
+
+            return Result<LedgerEntry>.Ok(Append(EntryKind.Refund, amount, date, now, null, null, reference, reason, [new Part(null, BalanceComponent.Principal, amount.Minor)]));
         }
 
-        return Result<LedgerEntry>.Ok(Append(EntryKind.Refund, amount, date, now, null, null, null, reason, [(null, amount.Minor)]));
+        if (!_entryById.TryGetValue(paymentId, out var payment) || payment.Kind != EntryKind.Payment)
+        {
+            return new Error("payment_not_found", $"Entry {paymentId} is not a payment on this account");
+        }
+
+        if (_reversed.Contains(paymentId))
+        {
+            return new Error("payment_reversed", $"Payment {payment.Sequence} has been reversed; there is nothing to refund");
+        }
+
+        if (date < payment.EffectiveDate)
+        {
+            return new Error("refund_before_payment", $"A refund cannot take effect before the payment it refunds ({payment.EffectiveDate:yyyy-MM-dd})");
+        }
+
+        if (amount.Minor > -payment.AmountMinor)
+        {
+            return new Error("refund_exceeds_payment", $"A refund of {amount} exceeds the payment of {-payment.Amount}");
+        }
+
+        var parts = new List<Part>();
+        if (fromCredit > 0)
+        {
+            parts.Add(new Part(null, BalanceComponent.Principal, fromCredit));
+        }
+
+        var left = amount.Minor - fromCredit;
+        foreach (var paid in _allocations.Where(a => a.EntryId == paymentId && a.InvoiceId is not null).OrderByDescending(a => a.Line))
+        {
+            if (left == 0)
+            {
+                break;
+            }
+
+            var reopened = Math.Min(left, -paid.AmountMinor);
+            parts.Add(new Part(paid.InvoiceId, paid.Component, reopened));
+            left -= reopened;
+        }
+
+        if (left > 0)
+        {
+            return new Error("refund_exceeds_payment", $"A refund of {amount} is more than payment {payment.Sequence} applied plus the unapplied credit");
+        }
+
+        return Result<LedgerEntry>.Ok(Append(EntryKind.Refund, amount, date, now, null, null, reference ?? payment.Reference, reason, parts));
     }
 
     /// <summary>Writes off debt on the named invoice, or oldest due first. It can never exceed what is open.</summary>
-    public Result<LedgerEntry> WriteOff(Money amount, DateOnly date, DateTimeOffset now, string reason, InvoiceId? target = null)
+    public Result<LedgerEntry> WriteOff(Money amount, DateOnly date, DateTimeOffset now, string reason, InvoiceId? target = null, ComponentOrder? order = null)
     {
         if ((CheckAmount(amount, "write-off") ?? CheckTarget(target, date)) is { } error)
         {
@@ -200,7 +357,7 @@ public sealed class AccountLedger
             return new Error("write_off_exceeds_balance", $"A write-off of {amount} exceeds what is open ({amount.Minor - split.UnappliedMinor} {Currency.Code} can be written off)");
         }
 
-        var allocations = split.ToInvoices.Select(s => ((InvoiceId?)s.InvoiceId, -s.Minor)).ToList();
+        var allocations = split.ToInvoices.SelectMany(s => SplitComponents(s.InvoiceId, s.Minor, date, order ?? ComponentOrder.Default, -1)).ToList();
         return Result<LedgerEntry>.Ok(Append(EntryKind.WriteOff, -amount, date, now, target, null, null, reason, allocations));
     }
 
@@ -228,17 +385,18 @@ public sealed class AccountLedger
 
         // The rest is allocated before the recovery is appended: once appended, the reinstated debt
         // would look open and the rest would pay it a second time.
-        var allocations = recovered.ToInvoices.Select(s => ((InvoiceId?)s.InvoiceId, -s.Minor)).ToList();
+        // The reinstated debt is principal, and the payment pays exactly that back.
+        var allocations = recovered.ToInvoices.Select(s => new Part(s.InvoiceId, BalanceComponent.Principal, -s.Minor)).ToList();
         if (recovered.UnappliedMinor > 0)
         {
             var rest = CreditAllocator.Allocate(recovered.UnappliedMinor, CreditableItems(receivedOn), null, receivedOn);
-            allocations.AddRange(rest.ToInvoices.Select(s => ((InvoiceId?)s.InvoiceId, -s.Minor)));
-            allocations.Add((null, -rest.UnappliedMinor));
+            allocations.AddRange(rest.ToInvoices.SelectMany(s => SplitComponents(s.InvoiceId, s.Minor, receivedOn, ComponentOrder.Default, -1)));
+            allocations.Add(new Part(null, BalanceComponent.Principal, -rest.UnappliedMinor));
         }
 
         var recovery = Append(
             EntryKind.Recovery, new Money(recoveredMinor, Currency), receivedOn, now, null, null, reference, null,
-            recovered.ToInvoices.Select(s => ((InvoiceId?)s.InvoiceId, s.Minor)).ToList());
+            recovered.ToInvoices.Select(s => new Part(s.InvoiceId, BalanceComponent.Principal, s.Minor)).ToList());
 
         var payment = Append(EntryKind.Payment, -amount, receivedOn, now, null, null, reference, null, allocations);
         return Result<(LedgerEntry, LedgerEntry)>.Ok((recovery, payment));
@@ -272,8 +430,16 @@ public sealed class AccountLedger
 
         var negated = _allocations
             .Where(a => a.EntryId == entryId)
-            .Select(a => (a.InvoiceId, Minor: checked(-a.AmountMinor)))
+            .Select(a => new Part(a.InvoiceId, a.Component, checked(-a.AmountMinor)))
             .ToList();
+
+        foreach (var component in negated.Where(a => a.InvoiceId is not null).GroupBy(a => (a.InvoiceId!.Value, a.Component)))
+        {
+            if (Headroom(component.Key.Value, component.Key.Component, date) + component.Sum(a => a.Minor) < 0)
+            {
+                return new Error("reversal_blocked", $"Reversing entry {original.Sequence} would leave the {Describe(component.Key.Component)} of invoice {_invoiceById[component.Key.Value].Number} below zero; reverse the credits applied to it first");
+            }
+        }
 
         foreach (var group in negated.GroupBy(a => a.InvoiceId))
         {
@@ -298,7 +464,8 @@ public sealed class AccountLedger
         return Result<LedgerEntry>.Ok(Append(EntryKind.Reversal, -original.Amount, date, now, original.InvoiceId, entryId, original.Reference, reason, negated));
     }
 
-    private Result<LedgerEntry> PostCredit(EntryKind kind, Money amount, DateOnly date, DateTimeOffset now, InvoiceId? target, string? reference, string? memo, string? sourceId = null)
+    private Result<LedgerEntry> PostCredit(
+        EntryKind kind, Money amount, DateOnly date, DateTimeOffset now, InvoiceId? target, string? reference, string? memo, string? sourceId = null, ComponentOrder? order = null)
     {
         if ((CheckAmount(amount, Describe(kind)) ?? CheckTarget(target, date)) is { } error)
         {
@@ -306,8 +473,8 @@ public sealed class AccountLedger
         }
 
         var split = CreditAllocator.Allocate(amount.Minor, CreditableItems(date), target, date);
-        var allocations = split.ToInvoices.Select(s => ((InvoiceId?)s.InvoiceId, -s.Minor)).ToList();
-        allocations.Add((null, -split.UnappliedMinor));
+        var allocations = split.ToInvoices.SelectMany(s => SplitComponents(s.InvoiceId, s.Minor, date, order ?? ComponentOrder.Default, -1)).ToList();
+        allocations.Add(new Part(null, BalanceComponent.Principal, -split.UnappliedMinor));
         return Result<LedgerEntry>.Ok(Append(kind, -amount, date, now, target, null, reference, memo, allocations, sourceId));
     }
 
@@ -328,7 +495,13 @@ public sealed class AccountLedger
             return targetError;
         }
 
-        return Result<LedgerEntry>.Ok(Append(kind, amount, date, now, id, null, null, reason, [(id, amount.Minor)]));
+        var component = kind switch
+        {
+            EntryKind.Fee => BalanceComponent.Fee,
+            EntryKind.Interest => BalanceComponent.Interest,
+            _ => BalanceComponent.Principal,
+        };
+        return Result<LedgerEntry>.Ok(Append(kind, amount, date, now, id, null, null, reason, [new Part(id, component, amount.Minor)]));
     }
 
     /// <summary>
@@ -337,6 +510,45 @@ public sealed class AccountLedger
     /// </summary>
     private long Headroom(InvoiceId? invoiceId, DateOnly from) =>
         LowestFrom(_allocations.Where(a => a.InvoiceId == invoiceId), invoiceId is null ? -1 : 1, from);
+
+    /// <summary>What can be taken off one component of an invoice by a row effective on <paramref name="from"/>.</summary>
+    private long Headroom(InvoiceId invoiceId, BalanceComponent component, DateOnly from) =>
+        LowestFrom(_allocations.Where(a => a.InvoiceId == invoiceId && a.Component == component), 1, from);
+
+    /// <summary>What a credit effective on <paramref name="from"/> may take off the invoice, component by component.</summary>
+    private long ComponentHeadroom(InvoiceId invoiceId, DateOnly from) =>
+        Enum.GetValues<BalanceComponent>().Sum(c => Math.Max(0, Headroom(invoiceId, c, from)));
+
+    /// <summary>
+    /// Splits what a credit pays on one invoice across its components in <paramref name="order"/>,
+    /// each up to what it may take off that component; <paramref name="sign"/> -1 for a credit.
+    /// </summary>
+    private List<Part> SplitComponents(InvoiceId invoiceId, long minor, DateOnly date, ComponentOrder order, int sign)
+    {
+        var parts = new List<Part>();
+        var left = minor;
+        foreach (var component in order.Order)
+        {
+            if (left == 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(left, Math.Max(0, Headroom(invoiceId, component, date)));
+            if (take > 0)
+            {
+                parts.Add(new Part(invoiceId, component, sign * take));
+                left -= take;
+            }
+        }
+
+        if (left != 0)
+        {
+            throw new InvalidOperationException($"{minor} does not fit on the components of invoice {_invoiceById[invoiceId].Number}");
+        }
+
+        return parts;
+    }
 
     /// <summary>
     /// What written-off debt on the invoice may be reinstated by a row effective on <paramref name="from"/>
@@ -385,7 +597,14 @@ public sealed class AccountLedger
     private IEnumerable<OpenItem> CreditableItems(DateOnly date) =>
         _invoices
             .Where(i => i.IssueDate <= date && _open[i.Id] > 0)
-            .Select(i => new OpenItem(i.Id, i.Number, i.IssueDate, i.DueDate, Headroom(i.Id, date)));
+            .Select(i => new OpenItem(i.Id, i.Number, i.IssueDate, i.DueDate, Math.Min(Headroom(i.Id, date), ComponentHeadroom(i.Id, date))));
+
+    private static string Describe(BalanceComponent component) => component switch
+    {
+        BalanceComponent.Fee => "fees",
+        BalanceComponent.Interest => "interest",
+        _ => "principal",
+    };
 
     private static string Describe(EntryKind kind) => kind switch
     {
@@ -433,7 +652,7 @@ public sealed class AccountLedger
         LedgerEntryId? reverses,
         string? reference,
         string? memo,
-        IReadOnlyList<(InvoiceId? InvoiceId, long Minor)> allocations,
+        IReadOnlyList<Part> allocations,
         string? sourceId = null)
     {
         if (allocations.Sum(a => a.Minor) != amount.Minor)
@@ -446,14 +665,14 @@ public sealed class AccountLedger
         _entryById.Add(entry.Id, entry);
         var tracking = TrackingKind(entry);
         var line = 0;
-        foreach (var (target, minor) in allocations)
+        foreach (var (target, component, minor) in allocations)
         {
             if (minor == 0)
             {
                 continue;
             }
 
-            var allocation = new Allocation(entry.Id, ++line, Account.Id, target, date, minor);
+            var allocation = new Allocation(entry.Id, ++line, Account.Id, target, date, minor, target is null ? BalanceComponent.Principal : component);
             _allocations.Add(allocation);
             Apply(allocation, tracking);
         }
@@ -474,9 +693,16 @@ public sealed class AccountLedger
         }
 
         _open[invoiceId] += allocation.AmountMinor;
+        _openByComponent[(invoiceId, allocation.Component)] = _openByComponent.GetValueOrDefault((invoiceId, allocation.Component)) + allocation.AmountMinor;
         if (kind is EntryKind.WriteOff or EntryKind.Recovery)
         {
             _writtenOff[invoiceId] = _writtenOff.GetValueOrDefault(invoiceId) - allocation.AmountMinor;
         }
     }
+
+    /// <summary>One allocation row to append: the invoice (none for unapplied credit), the component, the signed amount.</summary>
+    private readonly record struct Part(InvoiceId? InvoiceId, BalanceComponent Component, long Minor);
 }
+
+/// <summary>An invoice the payer named for a payment, with the amount for it, or none to let the payment fill it.</summary>
+public sealed record PaymentDirection(InvoiceId InvoiceId, Money? Amount = null);

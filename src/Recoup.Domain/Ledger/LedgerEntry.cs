@@ -130,7 +130,8 @@ public sealed class LedgerEntry
 /// The part of a ledger entry that lands on one invoice, or on no invoice (unapplied credit, when
 /// <see cref="InvoiceId"/> is null). The allocations of an entry add up to its amount, so what is
 /// still owed on an invoice is the sum of its allocations, and the unapplied credit is minus the sum
-/// of the allocations without an invoice.
+/// of the allocations without an invoice. Each row also names the <see cref="BalanceComponent"/> it
+/// concerns, so what is open on an invoice is known per principal, fees and interest.
 /// </summary>
 public sealed class Allocation
 {
@@ -138,8 +139,9 @@ public sealed class Allocation
     {
     }
 
-    public Allocation(LedgerEntryId entryId, int line, AccountId accountId, InvoiceId? invoiceId, DateOnly effectiveDate, long amountMinor)
+    public Allocation(LedgerEntryId entryId, int line, AccountId accountId, InvoiceId? invoiceId, DateOnly effectiveDate, long amountMinor, BalanceComponent component = BalanceComponent.Principal)
     {
+        Component = component;
         EntryId = entryId;
         Line = line;
         AccountId = accountId;
@@ -157,4 +159,11 @@ public sealed class Allocation
     public InvoiceId? InvoiceId { get; private set; }
     public DateOnly EffectiveDate { get; private set; }
     public long AmountMinor { get; private set; }
+
+    /// <summary>
+    /// The part of the invoice's debt the row adds to or pays: principal for charges, fee for fees,
+    /// interest for interest, and for a credit the component its split gave it (<see cref="ComponentOrder"/>).
+    /// Always <see cref="BalanceComponent.Principal"/> on a row without an invoice.
+    /// </summary>
+    public BalanceComponent Component { get; private set; }
 }

@@ -15,7 +15,9 @@ public sealed record InvariantViolation(AccountId AccountId, string Rule, string
 /// positive; payments, credit memos and write-offs negative; adjustments not zero.</item>
 /// <item>A reversal negates exactly one earlier, unreversed, non-reversal entry of the account.</item>
 /// <item>Each invoice has one charge, for the invoice amount, on its issue date.</item>
-/// <item>What is open on an invoice is never below zero, at any date; nor is the unapplied credit.</item>
+/// <item>What is open on an invoice is never below zero, at any date; nor is the unapplied credit;
+/// nor what is open on each of an invoice's components (principal, fees, interest).</item>
+/// <item>A charge adds to principal, a fee to fees, interest to interest; a row without an invoice is principal.</item>
 /// <item>Hence: sum of entries = balance = sum of open invoice amounts − unapplied credit.</item>
 /// </list>
 /// </remarks>
@@ -71,6 +73,18 @@ public static class LedgerInvariants
             }
 
             allocatedPerEntry[allocation.EntryId] = allocatedPerEntry.GetValueOrDefault(allocation.EntryId) + allocation.AmountMinor;
+
+            var expected = entryById[allocation.EntryId].Kind switch
+            {
+                EntryKind.Charge => BalanceComponent.Principal,
+                EntryKind.Fee => BalanceComponent.Fee,
+                EntryKind.Interest => BalanceComponent.Interest,
+                _ => allocation.InvoiceId is null ? BalanceComponent.Principal : (BalanceComponent?)null,
+            };
+            if (expected is { } component && allocation.Component != component)
+            {
+                Breach("allocation_component", $"Allocation {allocation.EntryId}/{allocation.Line} of a {entryById[allocation.EntryId].Kind} is {allocation.Component}, not {component}");
+            }
         }
 
         var reversedBy = new Dictionary<LedgerEntryId, LedgerEntry>();
@@ -153,6 +167,7 @@ public static class LedgerInvariants
         // Walk the allocations by date; within a day all rows count together, because the ledger is
         // read as of the end of a day.
         var running = new Dictionary<InvoiceId, long>();
+        var components = new Dictionary<(InvoiceId, BalanceComponent), long>();
         long unapplied = 0;
         foreach (var day in allocations.GroupBy(a => a.EffectiveDate).OrderBy(g => g.Key))
         {
@@ -161,6 +176,7 @@ public static class LedgerInvariants
                 if (allocation.InvoiceId is { } id)
                 {
                     running[id] = running.GetValueOrDefault(id) + allocation.AmountMinor;
+                    components[(id, allocation.Component)] = components.GetValueOrDefault((id, allocation.Component)) + allocation.AmountMinor;
                 }
                 else
                 {
@@ -173,6 +189,13 @@ public static class LedgerInvariants
                 var number = invoiceById.TryGetValue(id, out var invoice) ? invoice.Number : id.ToString();
                 breach("invoice_negative", $"Invoice {number} is {open} on {day.Key:yyyy-MM-dd}: more was applied to it than it owed");
                 running[id] = 0;
+            }
+
+            foreach (var ((id, component), open) in components.Where(r => r.Value < 0))
+            {
+                var number = invoiceById.TryGetValue(id, out var invoice) ? invoice.Number : id.ToString();
+                breach("component_negative", $"The {component} of invoice {number} is {open} on {day.Key:yyyy-MM-dd}: more was applied to it than it owed");
+                components[(id, component)] = 0;
             }
 
             if (unapplied < 0)

@@ -17,10 +17,25 @@ namespace Recoup.Services.Payments;
 /// <param name="InvoiceNumber">The invoice to pay first; else the oldest due is paid first.</param>
 /// <param name="ExpectedVersion">The account version the caller saw (ETag); a different current version refuses the payment.</param>
 public sealed record PostPaymentRequest(
-    AccountId AccountId, decimal Amount, DateOnly ReceivedOn, string Method, string? Reference, string? InvoiceNumber, long? ExpectedVersion);
+    AccountId AccountId, decimal Amount, DateOnly ReceivedOn, string Method, string? Reference, string? InvoiceNumber, long? ExpectedVersion)
+{
+    /// <summary>Several invoices the payer named, each with the amount for it (or none: filled oldest due first); instead of <see cref="InvoiceNumber"/>.</summary>
+    public IReadOnlyList<InvoicePart> Invoices { get; init; } = [];
 
-/// <summary>What part of a payment went to one invoice.</summary>
-public sealed record PaymentApplication(string InvoiceNumber, Money Amount);
+    /// <summary>The check's number: required for a check (the reference is taken when it is not given).</summary>
+    public string? CheckNumber { get; init; }
+}
+
+/// <summary>An invoice a payment is directed to, by number, with the amount for it in major units (or none).</summary>
+public sealed record InvoicePart(string InvoiceNumber, decimal? Amount);
+
+/// <summary>What part of a payment went to one invoice, and to which of its components.</summary>
+public sealed record PaymentApplication(string InvoiceNumber, Money Amount)
+{
+    public Money Principal { get; init; } = Money.Zero(Amount.Currency);
+    public Money Fees { get; init; } = Money.Zero(Amount.Currency);
+    public Money Interest { get; init; } = Money.Zero(Amount.Currency);
+}
 
 /// <summary>A posted payment: its ledger entry, where the money went, and the account before and after.</summary>
 public sealed record PostedPayment(
@@ -54,8 +69,10 @@ public sealed record PostedPayment(
 /// it returns the remembered response and posts nothing. Only a successful posting is remembered; a
 /// refused request leaves no row, so it can be corrected and sent again with the same key.</para>
 /// </remarks>
-public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
+public sealed class PostPayment(RecoupDatabase database, TimeProvider clock, PaymentSettings? settings = null)
 {
+    private readonly PaymentSettings _settings = settings ?? PaymentSettings.Default;
+
     public static IReadOnlyList<string> Methods { get; } = ["cash", "check", "card", "ach", "wire"];
 
     public const string StaleVersion = "stale_version";
@@ -71,8 +88,18 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
 
     /// <param name="idempotency">The request's key, or null to post without one.</param>
     /// <param name="render">Turns the posted payment into the response to remember for the key.</param>
+    public Task<Result<IdempotentOutcome<PostedPayment>>> RunAsync(
+        PostPaymentRequest request, string actor, IdempotentRequest? idempotency, Func<PostedPayment, StoredResponse>? render, CancellationToken ct = default) =>
+        RunAsync(request, actor, idempotency, render, null, ct);
+
+    /// <param name="alongside">Adds rows that belong to the payment (a card payment's masked card) to the same transaction.</param>
     public async Task<Result<IdempotentOutcome<PostedPayment>>> RunAsync(
-        PostPaymentRequest request, string actor, IdempotentRequest? idempotency, Func<PostedPayment, StoredResponse>? render, CancellationToken ct = default)
+        PostPaymentRequest request,
+        string actor,
+        IdempotentRequest? idempotency,
+        Func<PostedPayment, StoredResponse>? render,
+        Action<RecoupDbContext, PostedPayment>? alongside,
+        CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         var today = clock.Today();
@@ -87,7 +114,7 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
         {
             try
             {
-                return await AttemptAsync(request, actor, idempotency, render, ct);
+                return await AttemptAsync(request, actor, idempotency, render, alongside, ct);
             }
             catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || IdempotencyErrors.IsUniqueViolation(e))
             {
@@ -132,11 +159,52 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
             errors.Add(new Error("reference_too_long", "The reference is longer than 100 characters", "reference"));
         }
 
+        if (request.Method == "check" && string.IsNullOrWhiteSpace(request.CheckNumber) && string.IsNullOrWhiteSpace(request.Reference))
+        {
+            // Under the reference, which carries the number where there is no field of its own (the account page).
+            errors.Add(new Error("check_number_missing", "A check payment needs the check's number (as check_number or reference)", "reference"));
+        }
+
+        if (CardNumbers.ContainsCardNumber(request.Reference))
+        {
+            errors.Add(new Error("card_number_in_text", "The reference looks like a card number; never type card numbers here (take card payments with the card payment form)", "reference"));
+        }
+
+        if (CardNumbers.ContainsCardNumber(request.CheckNumber))
+        {
+            errors.Add(new Error("card_number_in_text", "The check number looks like a card number", "check_number"));
+        }
+
+        if (request.CheckNumber is { Length: > 40 })
+        {
+            errors.Add(new Error("check_number_too_long", "The check number is longer than 40 characters", "check_number"));
+        }
+
+        if (request.Invoices.Count > 0 && !string.IsNullOrWhiteSpace(request.InvoiceNumber))
+        {
+            errors.Add(new Error("invoices_twice", "Name the invoice either alone or in the list of invoices, not both", "invoices"));
+        }
+
+        if (request.Invoices.Any(i => i.Amount is <= 0))
+        {
+            errors.Add(new Error("amount_not_positive", "The amount for each invoice must be more than zero", "invoices"));
+        }
+
+        if (request.Invoices.Any(i => string.IsNullOrWhiteSpace(i.InvoiceNumber)))
+        {
+            errors.Add(new Error("invoice_number_missing", "Each invoice in the list needs its number", "invoices"));
+        }
+
         return errors;
     }
 
     private async Task<Result<IdempotentOutcome<PostedPayment>>> AttemptAsync(
-        PostPaymentRequest request, string actor, IdempotentRequest? idempotency, Func<PostedPayment, StoredResponse>? render, CancellationToken ct)
+        PostPaymentRequest request,
+        string actor,
+        IdempotentRequest? idempotency,
+        Func<PostedPayment, StoredResponse>? render,
+        Action<RecoupDbContext, PostedPayment>? alongside,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = database.CreateContext();
@@ -194,28 +262,44 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
             return Result<IdempotentOutcome<PostedPayment>>.Fail("amount_too_large", "The amount is too large", "amount");
         }
 
-        InvoiceId? target = null;
-        if (!string.IsNullOrWhiteSpace(request.InvoiceNumber))
+        var parts = request.Invoices.Count > 0
+            ? request.Invoices
+            : string.IsNullOrWhiteSpace(request.InvoiceNumber) ? [] : [new InvoicePart(request.InvoiceNumber, null)];
+        var directions = new List<PaymentDirection>();
+        foreach (var part in parts)
         {
-            var invoice = ledger.Invoices.FirstOrDefault(i => i.Number == request.InvoiceNumber.Trim());
+            var invoice = ledger.Invoices.FirstOrDefault(i => i.Number == part.InvoiceNumber.Trim());
             if (invoice is null)
             {
-                return Result<IdempotentOutcome<PostedPayment>>.Fail("invoice_not_found", $"Invoice '{request.InvoiceNumber}' is not on this account", "invoice_number");
+                return Result<IdempotentOutcome<PostedPayment>>.Fail("invoice_not_found", $"Invoice '{part.InvoiceNumber}' is not on this account", request.Invoices.Count > 0 ? "invoices" : "invoice_number");
             }
 
-            target = invoice.Id;
+            Money? partAmount = null;
+            if (part.Amount is { } major)
+            {
+                if (decimal.Round(major, currency.Exponent) != major)
+                {
+                    return Result<IdempotentOutcome<PostedPayment>>.Fail("amount_precision", $"The amount for invoice {invoice.Number} has more than {currency.Exponent} decimals", "invoices");
+                }
+
+                partAmount = Money.FromMajor(major, currency, MidpointRounding.ToEven);
+            }
+
+            directions.Add(new PaymentDirection(invoice.Id, partAmount));
         }
 
         var before = ledger.Balance;
         var versionBefore = ledger.Account.Version;
-        var reference = string.IsNullOrWhiteSpace(request.Reference) ? request.Method : $"{request.Method} {request.Reference.Trim()}";
-        var posted = ledger.PostPayment(amount, request.ReceivedOn, now, reference, target);
+        var reference = PaymentReference(request);
+        var order = _settings.OrderFor(ledger.Account.Debtor?.DebtType ?? Domain.Debtors.DebtType.Consumer);
+        var posted = ledger.PostPayment(amount, request.ReceivedOn, now, reference, directions, order);
         if (posted.Error is { } refused)
         {
             var field = refused.Code switch
             {
                 "invoice_not_yet_issued" => "received_on",
                 "invoice_not_found" => "invoice_number",
+                "allocation_exceeds_open" or "allocations_exceed_payment" or "invoice_named_twice" => request.Invoices.Count > 0 ? "invoices" : "invoice_number",
                 _ => "amount",
             };
             return Result<IdempotentOutcome<PostedPayment>>.Fail(refused.Code, refused.Message, field);
@@ -236,7 +320,7 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
             request.ReceivedOn,
             request.Method,
             request.Reference?.Trim(),
-            allocations.Where(a => a.InvoiceId is not null).Select(a => new PaymentApplication(numbers[a.InvoiceId!.Value], new Money(-a.AmountMinor, currency))).ToList(),
+            Applications(allocations, numbers, currency),
             new Money(-allocations.Where(a => a.InvoiceId is null).Sum(a => a.AmountMinor), currency),
             before,
             ledger.Balance,
@@ -257,10 +341,19 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
                 received_on = request.ReceivedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 method = request.Method,
                 reference = payment.Reference,
-                applied_to = payment.AppliedTo.Select(a => new { invoice = a.InvoiceNumber, amount = a.Amount.ToDecimalString() }),
+                component_order = order.ToString(),
+                applied_to = payment.AppliedTo.Select(a => new
+                {
+                    invoice = a.InvoiceNumber,
+                    amount = a.Amount.ToDecimalString(),
+                    principal = a.Principal.ToDecimalString(),
+                    fees = a.Fees.ToDecimalString(),
+                    interest = a.Interest.ToDecimalString(),
+                }),
                 unapplied = payment.Unapplied.ToDecimalString(),
             }));
 
+        alongside?.Invoke(db, payment);
         StoredResponse? response = null;
         if (claim is not null)
         {
@@ -273,6 +366,35 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock)
         await transaction.CommitAsync(ct);
         return Result<IdempotentOutcome<PostedPayment>>.Ok(new IdempotentOutcome<PostedPayment>(payment, response ?? new StoredResponse(201, ""), Replayed: false));
     }
+
+    /// <summary>What the ledger shows as the payment's reference: the method, then the check number or the payer's reference.</summary>
+    public static string PaymentReference(PostPaymentRequest request)
+    {
+        var words = new List<string> { request.Method };
+        if (request.Method == "check" && !string.IsNullOrWhiteSpace(request.CheckNumber))
+        {
+            words.Add($"#{request.CheckNumber.Trim()}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Reference))
+        {
+            words.Add(request.Reference.Trim());
+        }
+
+        return string.Join(' ', words);
+    }
+
+    /// <summary>A payment's allocations per invoice, with the split across components.</summary>
+    public static IReadOnlyList<PaymentApplication> Applications(IEnumerable<Allocation> allocations, IReadOnlyDictionary<InvoiceId, string> numbers, Currency currency) =>
+        allocations.Where(a => a.InvoiceId is not null)
+            .GroupBy(a => a.InvoiceId!.Value)
+            .Select(g => new PaymentApplication(numbers[g.Key], new Money(-g.Sum(a => a.AmountMinor), currency))
+            {
+                Principal = new Money(-g.Where(a => a.Component == BalanceComponent.Principal).Sum(a => a.AmountMinor), currency),
+                Fees = new Money(-g.Where(a => a.Component == BalanceComponent.Fee).Sum(a => a.AmountMinor), currency),
+                Interest = new Money(-g.Where(a => a.Component == BalanceComponent.Interest).Sum(a => a.AmountMinor), currency),
+            })
+            .ToList();
 
     private async Task<Result<IdempotentOutcome<PostedPayment>>> ReplayAsync(IdempotentRequest idempotency, CancellationToken ct)
     {

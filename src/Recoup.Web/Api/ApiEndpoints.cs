@@ -27,6 +27,15 @@ public static class ApiEndpoints
         services.AddScoped<AccountDetails>();
         services.AddScoped<DebtorDirectory>();
         services.AddScoped<PostPayment>();
+        services.AddSingleton(provider => PaymentSettings.Load(provider.GetService<IConfiguration>()));
+        services.AddSingleton<IPaymentGateway>(provider => provider.GetRequiredService<PaymentSettings>().Gateway switch
+        {
+            "test" => new TestPaymentGateway(provider.GetRequiredService<TimeProvider>()),
+            _ => new NoPaymentGateway(),
+        });
+        services.AddScoped<TakeCardPayment>();
+        services.AddScoped<ReversePayment>();
+        services.AddScoped<Refunds>();
         services.AddSingleton(PaymentReaders.Default);
         services.AddScoped(provider => new ImportPaymentFile(provider.GetRequiredService<RecoupDatabase>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<PaymentReaders>())
         {
@@ -91,6 +100,8 @@ public static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapAccounts();
         api.MapPayments();
+        api.MapCardPayments();
+        api.MapRefunds();
         api.MapPlans();
         api.MapAch();
         api.MapDebtors();

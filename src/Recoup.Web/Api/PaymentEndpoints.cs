@@ -12,7 +12,12 @@ namespace Recoup.Web.Api;
 /// <param name="Method"><c>cash</c>, <c>check</c>, <c>card</c>, <c>ach</c> or <c>wire</c>.</param>
 /// <param name="Reference">The check number, bank reference or the like (up to 100 characters).</param>
 /// <param name="InvoiceId">The invoice to pay first; without it the oldest due invoice is paid first.</param>
-public sealed record PaymentBody(string? Amount, string? ReceivedOn, string? Method, string? Reference, string? InvoiceId);
+/// <param name="CheckNumber">The check's number; required for a check unless the reference carries it.</param>
+/// <param name="Invoices">Several invoices to pay, each with the amount for it (or none: filled oldest due first); what is left stays unapplied credit.</param>
+public sealed record PaymentBody(string? Amount, string? ReceivedOn, string? Method, string? Reference, string? InvoiceId, string? CheckNumber = null, IReadOnlyList<InvoicePartBody>? Invoices = null);
+
+/// <summary>One invoice a payment is directed to, with the amount for it (a decimal string) or none.</summary>
+public sealed record InvoicePartBody(string? InvoiceId, string? Amount);
 
 /// <summary>A posted payment: its ledger entry, where the money went, and the balance before and after.</summary>
 public sealed record PaymentJson(
@@ -31,7 +36,8 @@ public sealed record PaymentJson(
     DateTimeOffset PostedAt,
     string PostedBy);
 
-public sealed record PaymentApplicationJson(string InvoiceId, MoneyJson Amount);
+/// <summary>What a payment paid on one invoice, and how that split across its principal, fees and interest.</summary>
+public sealed record PaymentApplicationJson(string InvoiceId, MoneyJson Amount, MoneyJson? Principal = null, MoneyJson? Fees = null, MoneyJson? Interest = null);
 
 /// <summary>
 /// <c>POST /api/accounts/{accountId}/payments</c>: posts a manual payment, honouring <c>If-Match</c>
@@ -49,7 +55,9 @@ public static class PaymentEndpoints
             .WithName("PostPayment")
             .WithSummary("Post a manual payment to an account")
             .WithDescription(
-                "Applies the payment to the named invoice, or oldest due first; what is left stays unapplied credit. " +
+                "Applies the payment to the named invoice (`invoice_id`), to several invoices with an amount for each (`invoices`), or oldest due first; " +
+                "within each invoice fees, interest and principal are paid in the configured order (`Recoup:Payments:ComponentOrder`); what is left stays unapplied credit. " +
+                "A check needs its `check_number`. " +
                 "Send the account's ETag in `If-Match` to be sure nothing changed since you read it (else 412). " +
                 "Send an `Idempotency-Key` (up to 128 characters) to make retries safe: the same key with the same body returns the first response again " +
                 "(with `Idempotent-Replayed: true`) and posts nothing; the same key with a different body is 422. Requires the collector, supervisor, manager or admin role.")
@@ -118,8 +126,30 @@ public static class PaymentEndpoints
             query.Add(IdempotencyKeyHeader, $"The key must be 1 to {IdempotentRequest.MaxKeyLength} characters");
         }
 
-        var request = new PostPaymentRequest(id, amount, receivedOn, body.Method ?? "", body.Reference, body.InvoiceId, ExpectedVersion(http.Request));
-        foreach (var invalid in PostPayment.Validate(request, today).Where(e => !query.Has(e.Field!)))
+        var parts = new List<InvoicePart>();
+        foreach (var part in body.Invoices ?? [])
+        {
+            decimal? partAmount = null;
+            if (!string.IsNullOrWhiteSpace(part.Amount))
+            {
+                if (!IsDecimalString(part.Amount) || !decimal.TryParse(part.Amount, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    query.Add("invoices", $"'{part.Amount}' is not a decimal amount like \"123.45\"");
+                    continue;
+                }
+
+                partAmount = parsed;
+            }
+
+            parts.Add(new InvoicePart(part.InvoiceId ?? "", partAmount));
+        }
+
+        var request = new PostPaymentRequest(id, amount, receivedOn, body.Method ?? "", body.Reference, body.InvoiceId, ExpectedVersion(http.Request))
+        {
+            Invoices = parts,
+            CheckNumber = body.CheckNumber,
+        };
+        foreach (var invalid in PostPayment.Validate(request, today).Select(e => e.Code == "check_number_missing" ? e with { Field = "check_number" } : e).Where(e => !query.Has(e.Field!)))
         {
             query.Add(invalid.Field!, invalid.Message);
         }
@@ -134,7 +164,9 @@ public static class PaymentEndpoints
             : new IdempotentRequest(
                 ApiCaller.Id(http.User),
                 key,
-                IdempotentRequest.Hash("POST", $"/api/accounts/{id}/payments", body.Amount!, ApiJson.Date(receivedOn), request.Method, request.Reference ?? "", request.InvoiceNumber ?? ""));
+                IdempotentRequest.Hash(
+                    "POST", $"/api/accounts/{id}/payments", body.Amount!, ApiJson.Date(receivedOn), request.Method, request.Reference ?? "", request.InvoiceNumber ?? "",
+                    request.CheckNumber ?? "", string.Join(";", parts.Select(p => $"{p.InvoiceNumber}={p.Amount?.ToString(CultureInfo.InvariantCulture)}"))));
 
         var outcome = await post.RunAsync(request, ApiCaller.Actor(http.User), idempotency, payment => Render(payment, options), ct);
         if (outcome.Error is { } error)
@@ -142,8 +174,13 @@ public static class PaymentEndpoints
             return ApiProblems.From(error, field => field == "invoice_number" ? "invoice_id" : field);
         }
 
-        var result = outcome.Value;
-        var response = result.Value is { } posted && idempotency is null ? Render(posted, options) : result.Response;
+        return Answer(http, id, outcome.Value, idempotency is null ? posted => Render(posted, options) : null);
+    }
+
+    /// <summary>Writes a posted (or replayed) payment's response: 201, its ETag, where the ledger is.</summary>
+    internal static IResult Answer(HttpContext http, Recoup.Domain.AccountId id, IdempotentOutcome<PostedPayment> result, Func<PostedPayment, StoredResponse>? render)
+    {
+        var response = result.Value is { } posted && render is not null ? render(posted) : result.Response;
         if (result.Replayed)
         {
             http.Response.Headers[ReplayedHeader] = "true";
@@ -177,23 +214,22 @@ public static class PaymentEndpoints
     private static bool IsDecimalString(string text) =>
         text.Length <= 30 && text.All(c => char.IsAsciiDigit(c) || c is '.' or '-') && text.Count(c => c == '.') <= 1 && text.LastIndexOf('-') <= 0;
 
-    private static StoredResponse Render(PostedPayment payment, JsonSerializerOptions options) => new(
-        StatusCodes.Status201Created,
-        JsonSerializer.Serialize(
-            new PaymentJson(
-                payment.EntryId.ToString(),
-                payment.AccountId.ToString(),
-                payment.Sequence,
-                MoneyJson.From(payment.Amount),
-                ApiJson.Date(payment.ReceivedOn),
-                payment.Method,
-                payment.Reference,
-                payment.AppliedTo.Select(a => new PaymentApplicationJson(a.InvoiceNumber, MoneyJson.From(a.Amount))).ToList(),
-                MoneyJson.From(payment.Unapplied),
-                MoneyJson.From(payment.BalanceBefore),
-                MoneyJson.From(payment.BalanceAfter),
-                payment.Version,
-                payment.PostedAt,
-                payment.Actor),
-            options));
+    internal static PaymentJson ToJson(PostedPayment payment) => new(
+        payment.EntryId.ToString(),
+        payment.AccountId.ToString(),
+        payment.Sequence,
+        MoneyJson.From(payment.Amount),
+        ApiJson.Date(payment.ReceivedOn),
+        payment.Method,
+        payment.Reference,
+        payment.AppliedTo.Select(a => new PaymentApplicationJson(a.InvoiceNumber, MoneyJson.From(a.Amount), MoneyJson.From(a.Principal), MoneyJson.From(a.Fees), MoneyJson.From(a.Interest))).ToList(),
+        MoneyJson.From(payment.Unapplied),
+        MoneyJson.From(payment.BalanceBefore),
+        MoneyJson.From(payment.BalanceAfter),
+        payment.Version,
+        payment.PostedAt,
+        payment.Actor);
+
+    private static StoredResponse Render(PostedPayment payment, JsonSerializerOptions options) =>
+        new(StatusCodes.Status201Created, JsonSerializer.Serialize(ToJson(payment), options));
 }

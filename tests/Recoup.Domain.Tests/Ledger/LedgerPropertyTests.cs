@@ -28,6 +28,9 @@ public class LedgerPropertyTests
         WriteOff,
         Recovery,
         Reversal,
+        SplitPayment,
+        OrderedPayment,
+        PaymentRefund,
     }
 
     /// <summary>
@@ -49,6 +52,8 @@ public class LedgerPropertyTests
         ForeignInvoice,
         MisdirectedAllocation,
         UnappliedBelowZero,
+        OverpaidComponent,
+        WrongComponent,
     }
 
     private static readonly Gen<OpKind> Kinds = Gen.Frequency(
@@ -63,7 +68,18 @@ public class LedgerPropertyTests
         (2, OpKind.Refund),
         (2, OpKind.WriteOff),
         (2, OpKind.Recovery),
-        (4, OpKind.Reversal));
+        (4, OpKind.Reversal),
+        (3, OpKind.SplitPayment),
+        (3, OpKind.OrderedPayment),
+        (2, OpKind.PaymentRefund));
+
+    private static readonly ComponentOrder[] Orders =
+    [
+        ComponentOrder.Default,
+        ComponentOrder.PrincipalFirst,
+        ComponentOrder.Parse("interest,fees,principal").Ok(),
+        ComponentOrder.Parse("principal,fees,interest").Ok(),
+    ];
 
     private static readonly Gen<Op> Ops = Gen.Select(
         Kinds,
@@ -165,6 +181,12 @@ public class LedgerPropertyTests
         Assert.False(ledger.UnappliedCredit.IsNegative);
         Assert.False(ledger.WrittenOffOutstanding.IsNegative);
         Assert.All(ledger.Invoices, i => Assert.False(ledger.OpenOn(i.Id).IsNegative));
+        foreach (var invoice in ledger.Invoices)
+        {
+            var components = Enum.GetValues<BalanceComponent>().Select(c => ledger.OpenOn(invoice.Id, c)).ToList();
+            Assert.All(components, c => Assert.False(c.IsNegative, $"A component of {invoice.Number} is {c}"));
+            Assert.Equal(ledger.OpenOn(invoice.Id).Minor, components.Sum(c => c.Minor));
+        }
 
         var days = ledger.Entries.SelectMany(e => new[] { e.EffectiveDate.AddDays(-1), e.EffectiveDate })
             .Concat(probeDays.Select(Day))
@@ -276,6 +298,29 @@ public class LedgerPropertyTests
                     return (invoices, entries, allocations, "unapplied_negative");
                 }
 
+            case Corruption.OverpaidComponent:
+                {
+                    // Takes a cent off the fees of an invoice that has none open, and gives it back to its principal:
+                    // the invoice's total is right, its fees are below zero.
+                    var invoice = Pick(invoices);
+                    var fees = ledger.OpenOn(invoice.Id, BalanceComponent.Fee).Minor;
+                    var payment = LedgerEntry.PaymentFor(LedgerEntryId.New(Now), account.Id, nextSequence, Usd(0.01m), lastDay, Now, invoice.Id, "odd split");
+                    entries.Add(payment);
+                    allocations.AddRange(
+                    [
+                        new Allocation(payment.Id, 1, account.Id, invoice.Id, lastDay, -(fees + 1), BalanceComponent.Fee),
+                        new Allocation(payment.Id, 2, account.Id, invoice.Id, lastDay, fees, BalanceComponent.Principal),
+                    ]);
+                    return (invoices, entries, allocations, "component_negative");
+                }
+
+            case Corruption.WrongComponent:
+                {
+                    var row = Pick(allocations.Where(a => entries.Single(e => e.Id == a.EntryId).Kind == EntryKind.Charge).ToList());
+                    allocations[allocations.IndexOf(row)] = new Allocation(row.EntryId, row.Line, row.AccountId, row.InvoiceId, row.EffectiveDate, row.AmountMinor, BalanceComponent.Interest);
+                    return (invoices, entries, allocations, "allocation_component");
+                }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(corruption), corruption, null);
         }
@@ -306,6 +351,9 @@ public class LedgerPropertyTests
                 OpKind.WriteOff => ledger.WriteOff(op.Pick % 3 == 0 && ledger.OpenTotal.IsPositive ? ledger.OpenTotal : amount, date, Now, "write-off", MaybeInvoice(op)).IsSuccess,
                 OpKind.Recovery => ledger.RecordRecovery(amount, date, Now, "recovered").IsSuccess,
                 OpKind.Reversal => Reverse(op, date),
+                OpKind.SplitPayment => SplitPayment(op, date, amount),
+                OpKind.OrderedPayment => ledger.PostPayment(amount, date, Now, "ordered", [], Orders[op.Pick % Orders.Length]).IsSuccess,
+                OpKind.PaymentRefund => RefundPayment(op, date, amount),
                 _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
             };
         }
@@ -349,5 +397,38 @@ public class LedgerPropertyTests
         }
 
         private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+        /// <summary>A payment directed to up to three invoices, some with amounts (mostly within what is open, sometimes not).</summary>
+        private bool SplitPayment(Op op, DateOnly date, Money amount)
+        {
+            if (ledger.Invoices.Count == 0)
+            {
+                return ledger.PostPayment(amount, date, Now, "split", [new PaymentDirection(InvoiceId.New(Now))], ComponentOrder.Default).IsSuccess;
+            }
+
+            var directions = new List<PaymentDirection>();
+            for (var i = 0; i < 1 + (op.Pick % 3); i++)
+            {
+                var invoice = ledger.Invoices[(op.Pick + (i * 7)) % ledger.Invoices.Count];
+                Money? part = (op.Pick + i) % 3 == 0 ? null : new Money(1 + ((op.Minor * (i + 1)) % Math.Max(1, ledger.OpenOn(invoice.Id).Minor + (op.Pick % 5 == 0 ? 50 : 0))), Currency.USD);
+                directions.Add(new PaymentDirection(invoice.Id, part));
+            }
+
+            return ledger.PostPayment(amount, date, Now, "split", directions, Orders[op.Pick % Orders.Length]).IsSuccess;
+        }
+
+        /// <summary>Refunds (part of) a payment chosen at random, sometimes an entry that is no payment (refused).</summary>
+        private bool RefundPayment(Op op, DateOnly date, Money amount)
+        {
+            var payments = ledger.Entries.Where(e => op.Pick % 13 == 0 || e.Kind == EntryKind.Payment).ToList();
+            if (payments.Count == 0)
+            {
+                return ledger.PostRefund(amount, date, Now, "refund", LedgerEntryId.New(Now), null).IsSuccess;
+            }
+
+            var payment = payments[op.Pick % payments.Count];
+            var refund = op.Pick % 2 == 0 && payment.AmountMinor < 0 ? -payment.Amount : amount;
+            return ledger.PostRefund(refund, Max(date, payment.EffectiveDate), Now, "refund", payment.Id, null).IsSuccess;
+        }
     }
 }

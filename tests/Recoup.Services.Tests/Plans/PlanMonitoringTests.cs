@@ -43,7 +43,7 @@ public sealed class PlanMonitoringTests
 
     private async Task PayAsync(RecoupDatabase database, AccountId account, decimal amount)
     {
-        var posted = await new PostPayment(database, _clock).RunAsync(new PostPaymentRequest(account, amount, Today, "check", null, null, null), "sam");
+        var posted = await new PostPayment(database, _clock).RunAsync(new PostPaymentRequest(account, amount, Today, "check", "CHK 1", null, null), "sam");
         Assert.True(posted.IsSuccess, posted.Error?.Message);
     }
 
