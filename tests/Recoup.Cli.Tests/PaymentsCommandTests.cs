@@ -100,14 +100,20 @@ public sealed class PaymentsCommandTests
     }
 
     [Fact]
-    public async Task AFormatWhoseReaderIsNotHereYet_ExitsWith1()
+    public async Task ABai2File_DryRun_PrintsTheContract_AndATruncatedOne_ExitsWith1NamingTheLine()
     {
-        var (_, db) = await SeedAsync(DatabaseProvider.Sqlite);
-        var file = WriteFile("01,BANK,RECOUP,261123,0900,1,,,2/\n", "statement.bai");
+        var (database, db) = await SeedAsync(DatabaseProvider.Sqlite);
+        var bai2 =
+            "01,BANK,RECOUP,261123,0900,1,,,2/\n02,RECOUP,BANK,1,261122,,USD,2/\n03,0001,USD,010,0,,/\n" +
+            "16,115,10000,Z,LBX1,I1/\n16,115,1999,Z,LBX2,,NO REFERENCE/\n49,11999,4/\n98,11999,1,6/\n99,11999,1,8/\n";
 
-        var run = await CliRun.RecoupAsync("payments", "import", file, "--format", "bai2", "--db", db);
+        var dry = await CliRun.RecoupAsync("payments", "import", WriteFile(bai2, "lockbox.bai"), "--dry-run", "--output", "json", "--db", db);
+        var truncated = await CliRun.RecoupAsync("payments", "import", WriteFile("01,BANK,RECOUP,261123,0900,1,,,2/\n", "statement.bai"), "--format", "bai2", "--db", db);
 
-        Assert.Equal(1, run.Exit);
-        Assert.Equal("error: bai2 reader not available (this version reads csv)", run.Error.Trim());
+        Assert.True(dry.Exit == 0, dry.Error);
+        Assert.Equal("""{"format":"bai2","files":1,"records":2,"total":{"USD":"119.99"},"matched":1,"unmatched":1,"posted":0,"rejected":[]}""", dry.Output.Trim());
+        Assert.Equal(0, await PaymentEntriesAsync(database));
+        Assert.Equal(1, truncated.Exit);
+        Assert.StartsWith("error: statement.bai line 1: the file ends without a file trailer (99)", truncated.Error.Trim(), StringComparison.Ordinal);
     }
 }
