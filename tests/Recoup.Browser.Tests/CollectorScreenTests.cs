@@ -150,7 +150,7 @@ public sealed class CollectorScreenTests(RecoupSite site)
         // Pay a little less than the balance, by check, with a reference.
         var amount = new Money(Math.Min(account.BalanceMinor - 1, 2_500 * currency.MinorPerMajor / 100), currency);
         await page.Keyboard.PressAsync("p");
-        await Expect(page.GetByLabel("Amount")).ToBeFocusedAsync();
+        await Expect(page.Locator("#payment").GetByLabel("Amount")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(amount.ToDecimalString());
         await page.GetByLabel("Method").SelectOptionAsync("check");
         await page.GetByLabel("Reference").FillAsync("1042");
@@ -186,7 +186,7 @@ public sealed class CollectorScreenTests(RecoupSite site)
         await page.GotoAsync($"/accounts/{account.AccountId}");
         var entries = await page.GetByTestId("ledger").Locator("tbody tr").CountAsync();
 
-        await page.GetByLabel("Amount").FillAsync("twelve");
+        await page.Locator("#payment").GetByLabel("Amount").FillAsync("twelve");
         await page.GetByLabel("Received on").FillAsync(site.Today.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Post payment" }).ClickAsync();
 
@@ -194,8 +194,8 @@ public sealed class CollectorScreenTests(RecoupSite site)
         await Expect(page.Locator("#amount-error")).ToContainTextAsync("'twelve' is not an amount");
         await Expect(page.Locator("#method-error")).ToContainTextAsync("Choose how the payment was received");
         await Expect(page.Locator("#received_on-error")).ToContainTextAsync("cannot be received in the future");
-        await Expect(page.GetByLabel("Amount")).ToHaveValueAsync("twelve");
-        await Expect(page.GetByLabel("Amount")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#payment").GetByLabel("Amount")).ToHaveValueAsync("twelve");
+        await Expect(page.Locator("#payment").GetByLabel("Amount")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByTestId("ledger").Locator("tbody tr")).ToHaveCountAsync(entries);
         await RecoupSite.ScreenshotAsync(page, "08-account-payment-errors");
     }
@@ -214,13 +214,13 @@ public sealed class CollectorScreenTests(RecoupSite site)
             new PostPaymentRequest(new AccountId(account.AccountId), 1m, site.Today, "cash", "counter", null, null), "supervisor");
         Assert.True(other.IsSuccess, other.Error?.Message);
 
-        await page.GetByLabel("Amount").FillAsync("2.00");
+        await page.Locator("#payment").GetByLabel("Amount").FillAsync("2.00");
         await page.GetByLabel("Method").SelectOptionAsync("card");
         await page.GetByRole(AriaRole.Button, new() { Name = "Post payment" }).ClickAsync();
         await Expect(page.GetByTestId("payment-error")).ToContainTextAsync("Nothing was posted: the account changed after you opened it");
         await Expect(ledgerRows).ToHaveCountAsync(entries + 1);
         await Expect(page.GetByTestId("timeline").Locator("li").First).ToContainTextAsync("supervisor");
-        await Expect(page.GetByLabel("Amount")).ToHaveValueAsync("2.00");
+        await Expect(page.Locator("#payment").GetByLabel("Amount")).ToHaveValueAsync("2.00");
 
         // Having seen the change, the collector sends the form again: now it posts.
         await page.GetByRole(AriaRole.Button, new() { Name = "Post payment" }).ClickAsync();
