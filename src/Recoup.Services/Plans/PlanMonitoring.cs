@@ -417,7 +417,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
             return;
         }
 
-        foreach (var chunk in rows.Chunk(50_000))
+        foreach (var chunk in rows.Chunk(1_000_000))
         {
             await db.Database.ExecuteSqlRawAsync(
                 """
@@ -456,7 +456,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
             return;
         }
 
-        foreach (var chunk in rows.Chunk(50_000))
+        foreach (var chunk in rows.Chunk(1_000_000))
         {
             await db.Database.ExecuteSqlRawAsync(
                 """
