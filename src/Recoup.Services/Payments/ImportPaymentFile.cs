@@ -163,9 +163,10 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         var (accepted, rejected) = Screen(payments);
         progress?.Report(new PaymentImportProgress("Matching", 0, accepted.Count));
         List<AccountCandidate> candidates;
+        var readForMatching = new Dictionary<AccountId, AccountLedger>();
         await using (var db = database.CreateContext())
         {
-            candidates = await MatchCandidates.LoadAsync(db, accepted.Select(a => a.ToMatch).ToList(), ct);
+            candidates = await MatchCandidates.LoadAsync(db, accepted.Select(a => a.ToMatch).ToList(), readForMatching, ct);
         }
 
         Stage("load match candidates");
@@ -182,7 +183,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         {
             try
             {
-                return await PostAsync(reader.Format, fileName, hash, payments, accepted.Select(a => a.ToMatch.Amount).ToList(), matches, rejected, actor, progress, ct);
+                return await PostAsync(reader.Format, fileName, hash, payments, accepted.Select(a => a.ToMatch.Amount).ToList(), matches, rejected, actor, readForMatching, progress, ct);
             }
             catch (DbUpdateConcurrencyException) when (attempt < Attempts)
             {
@@ -200,6 +201,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         List<(IncomingPayment Payment, PaymentToMatch ToMatch, MatchResult Match)> matches,
         List<RejectedPayment> rejected,
         string actor,
+        Dictionary<AccountId, AccountLedger> readForMatching,
         IProgress<PaymentImportProgress>? progress,
         CancellationToken ct)
     {
@@ -240,11 +242,27 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
             await db.Accounts.Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(set => set.SetProperty(a => a.Version, a => a.Version), ct);
         }
 
-        // Read untracked: a file pays tens of thousands of accounts, and what it adds is written in bulk
-        // below. The row locks above keep every other writer out of these accounts until the commit.
-        Stage("lock accounts");
+        // The ledgers were read untracked for matching, before the locks: an account another writer
+        // changed meanwhile (its version moved) is read again now that it is locked. What the file adds
+        // is written in bulk below; the row locks keep every other writer out until the commit.
         var ledgers = new Dictionary<AccountId, AccountLedger>();
+        var stale = new List<AccountId>();
         foreach (var chunk in accountIds.Chunk(Chunks.Size))
+        {
+            foreach (var current in await db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.Id)).Select(a => new { a.Id, a.Version }).ToListAsync(ct))
+            {
+                if (readForMatching.TryGetValue(current.Id, out var known) && known.Account.Version == current.Version && !known.NewEntries.Any())
+                {
+                    ledgers.Add(current.Id, known);
+                }
+                else
+                {
+                    stale.Add(current.Id);
+                }
+            }
+        }
+
+        foreach (var chunk in stale.Chunk(Chunks.Size))
         {
             foreach (var ledger in await LedgerLoader.LoadAsync(db, a => chunk.Contains(a.Id), tracked: false, ct))
             {

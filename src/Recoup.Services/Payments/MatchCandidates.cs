@@ -13,7 +13,9 @@ namespace Recoup.Services.Payments;
 /// </summary>
 public static class MatchCandidates
 {
-    public static async Task<List<AccountCandidate>> LoadAsync(RecoupDbContext db, IReadOnlyList<PaymentToMatch> payments, CancellationToken ct)
+    /// <param name="ledgers">Receives the candidate accounts' ledgers, read untracked, so that posting need not read them again.</param>
+    public static async Task<List<AccountCandidate>> LoadAsync(
+        RecoupDbContext db, IReadOnlyList<PaymentToMatch> payments, Dictionary<AccountId, Domain.Ledger.AccountLedger> ledgers, CancellationToken ct)
     {
         var tokens = payments.SelectMany(CashApplication.Tokens)
             .SelectMany(t => new[] { t, t.ToUpperInvariant() })
@@ -23,7 +25,7 @@ public static class MatchCandidates
         ids.UnionWith((await Chunks.QueryAsync(tokens, chunk => db.Invoices.Where(i => chunk.Contains(i.Number)).Select(i => i.AccountId), ct)).Select(a => a.Value));
         ids.UnionWith(await Chunks.QueryAsync(tokens, chunk => db.AccountSummaries.Where(s => chunk.Contains(s.DebtorExternalId)).Select(s => s.AccountId), ct));
         ids.UnionWith(tokens.Select(t => Guid.TryParse(t, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty));
-        var candidates = await DetailsAsync(db, ids.ToList(), ct);
+        var candidates = await DetailsAsync(db, ids.ToList(), ledgers, ct);
 
         var byReference = new CashApplication(candidates);
         var amounts = payments.Where(p => byReference.Match(p).Suggestions.Count == 0).Select(p => p.Amount.Minor).Distinct().ToList();
@@ -40,27 +42,27 @@ public static class MatchCandidates
             .Select(g => g.Key.AccountId), ct);
         byAmount.UnionWith(invoices.Select(a => a.Value));
         byAmount.ExceptWith(ids);
-        candidates.AddRange(await DetailsAsync(db, byAmount.ToList(), ct));
+        candidates.AddRange(await DetailsAsync(db, byAmount.ToList(), ledgers, ct));
         return candidates;
     }
 
-    private static async Task<List<AccountCandidate>> DetailsAsync(RecoupDbContext db, IReadOnlyList<Guid> ids, CancellationToken ct)
+    /// <summary>The accounts as candidates, from their ledgers (what is open on each invoice, the balance, the debtor's id and name).</summary>
+    private static async Task<List<AccountCandidate>> DetailsAsync(
+        RecoupDbContext db, IReadOnlyList<Guid> ids, Dictionary<AccountId, Domain.Ledger.AccountLedger> ledgers, CancellationToken ct)
     {
-        var summaries = await Chunks.QueryAsync(ids, chunk => db.AccountSummaries.AsNoTracking().Where(s => chunk.Contains(s.AccountId))
-            .Select(s => new { s.AccountId, s.DebtorExternalId, s.Name, s.Currency, s.BalanceMinor }), ct);
-        var accountIds = summaries.Select(s => new AccountId(s.AccountId)).ToList();
-        // What is open on each invoice, summed over the chunk's allocations in one pass rather than one sum per invoice.
-        var invoices = await Chunks.QueryAsync(accountIds, chunk =>
-            from i in db.Invoices.AsNoTracking()
-            where chunk.Contains(i.AccountId)
-            join o in db.Allocations.Where(a => chunk.Contains(a.AccountId) && a.InvoiceId != null).GroupBy(a => a.InvoiceId).Select(g => new { InvoiceId = g.Key, Open = g.Sum(a => a.AmountMinor) })
-                on (InvoiceId?)i.Id equals o.InvoiceId
-            select new { i.AccountId, i.Number, o.Open }, ct);
-        var byAccount = invoices.ToLookup(i => i.AccountId.Value);
-        return summaries
-            .Select(s => new AccountCandidate(
-                new AccountId(s.AccountId), s.DebtorExternalId, s.Name, s.Currency, s.BalanceMinor,
-                byAccount[s.AccountId].Select(i => new InvoiceCandidate(i.Number, i.Open)).ToList()))
-            .ToList();
+        var candidates = new List<AccountCandidate>(ids.Count);
+        foreach (var chunk in ids.Select(id => new AccountId(id)).Chunk(Chunks.Size))
+        {
+            foreach (var ledger in await Ledger.LedgerLoader.LoadAsync(db, a => chunk.Contains(a.Id), tracked: false, ct))
+            {
+                ledgers[ledger.Account.Id] = ledger;
+                var debtor = ledger.Account.Debtor!;
+                candidates.Add(new AccountCandidate(
+                    ledger.Account.Id, debtor.ExternalId, debtor.Name, ledger.Currency, ledger.Balance.Minor,
+                    ledger.Invoices.Select(i => new InvoiceCandidate(i.Number, ledger.OpenOn(i.Id).Minor)).ToList()));
+            }
+        }
+
+        return candidates;
     }
 }
