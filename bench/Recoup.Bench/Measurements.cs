@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Recoup.Services.Storage;
+using Recoup.Testing;
+using Spectre.Console;
 
 namespace Recoup.Bench;
 
@@ -58,4 +61,39 @@ public sealed class Measurements(string provider)
     public void Megabytes(string metric, string label, long bytes) => _items.Add(new(provider, metric, label, bytes / 1024.0 / 1024.0, "MB"));
 
     public void Count(string metric, string label, long count, string unit = "rows") => _items.Add(new(provider, metric, label, count, unit));
+
+    /// <summary>Prints the figures as a table, then one machine-readable <c>BENCH …</c> line each.</summary>
+    public void Print()
+    {
+        var table = new Table().AddColumns("Metric", "Value", "What");
+        foreach (var item in _items)
+        {
+            table.AddRow(Markup.Escape(item.Metric), item.Formatted, Markup.Escape(item.Label));
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var item in _items)
+        {
+            Console.WriteLine(item.ToLine());
+        }
+    }
+}
+
+/// <summary>A large database kept by <c>account-search --keep-db NAME</c> on the <c>RECOUP_TEST_PG</c> server, brought up to the current schema.</summary>
+public static class KeptDatabase
+{
+    /// <summary>The database, or null (with the reason printed) when no name was given or <c>RECOUP_TEST_PG</c> is not set.</summary>
+    public static async Task<RecoupDatabase?> OpenAsync(string? name)
+    {
+        var server = await PostgresServer.SharedAsync();
+        if (name is null || !server.IsExternal)
+        {
+            AnsiConsole.MarkupLine("[red]Give --reuse-db NAME and set RECOUP_TEST_PG to the server that holds it (docs/benchmarks.md).[/]");
+            return null;
+        }
+
+        var database = RecoupDatabase.Postgres(server.ConnectionStringFor(name));
+        await database.MigrateAsync();
+        return database;
+    }
 }

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Recoup.Formats.Bai2;
 using Recoup.Services.Payments;
 using Recoup.Services.Storage;
-using Recoup.Testing;
 using Spectre.Console;
 
 namespace Recoup.Bench;
@@ -39,15 +38,11 @@ public static class PaymentImportBenchmark
             }
         }
 
-        var server = await PostgresServer.SharedAsync();
-        if (name is null || !server.IsExternal)
+        if (await KeptDatabase.OpenAsync(name) is not { } database)
         {
-            AnsiConsole.MarkupLine("[red]Give --reuse-db NAME and set RECOUP_TEST_PG to the server that holds it (docs/benchmarks.md).[/]");
             return 2;
         }
 
-        var database = RecoupDatabase.Postgres(server.ConnectionStringFor(name));
-        await database.MigrateAsync();
         var measurements = new Measurements("postgres");
         var open = await OpenInvoicesAsync(database, count);
         var bytes = Write(open);
@@ -63,7 +58,7 @@ public static class PaymentImportBenchmark
         }
 
         var perRound = parse.Elapsed / 5;
-        measurements.Seconds("parse", $"parse only (best of 5 rounds' mean), {parsed:N0} credits", perRound);
+        measurements.Seconds("parse", $"parse only (mean of 5 rounds), {parsed:N0} credits", perRound);
         measurements.Count("parse.rate", "parse rate", (long)(bytes.Length / 1024.0 / 1024.0 / perRound.TotalSeconds), "MB/s");
 
         var clock = TimeProvider.System;
@@ -87,17 +82,7 @@ public static class PaymentImportBenchmark
         measurements.Count("import.posted", "posted", report.Posted, "payments");
         measurements.Count("import.unmatched", "to the unmatched queue", report.Unmatched, "payments");
 
-        var table = new Table().AddColumns("Metric", "Value", "What");
-        foreach (var item in measurements.Items)
-        {
-            table.AddRow(item.Metric, item.Formatted, item.Label);
-        }
-
-        AnsiConsole.Write(table);
-        foreach (var item in measurements.Items)
-        {
-            Console.WriteLine(item.ToLine());
-        }
+        measurements.Print();
 
         return 0;
     }

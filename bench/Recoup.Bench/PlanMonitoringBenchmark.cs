@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Recoup.Domain.Compliance;
 using Recoup.Services.Plans;
 using Recoup.Services.Storage;
-using Recoup.Testing;
 using Spectre.Console;
 
 namespace Recoup.Bench;
@@ -42,15 +41,11 @@ public static class PlanMonitoringBenchmark
             }
         }
 
-        var server = await PostgresServer.SharedAsync();
-        if (name is null || !server.IsExternal)
+        if (await KeptDatabase.OpenAsync(name) is not { } database)
         {
-            AnsiConsole.MarkupLine("[red]Give --reuse-db NAME and set RECOUP_TEST_PG to the server that holds it (docs/benchmarks.md).[/]");
             return 2;
         }
 
-        var database = RecoupDatabase.Postgres(server.ConnectionStringFor(name));
-        await database.MigrateAsync();
         var measurements = new Measurements("postgres");
         var seed = Stopwatch.StartNew();
         var counts = await SeedAsync(database, plans, date);
@@ -69,17 +64,7 @@ public static class PlanMonitoringBenchmark
         clock.Now = clock.Now.AddDays(1);
         await RunAsync(measurements, monitoring, date.AddDays(1), "next_day", "the next day (daily run)");
 
-        var table = new Table().AddColumns("Metric", "Value", "What");
-        foreach (var item in measurements.Items)
-        {
-            table.AddRow(item.Metric, item.Formatted, item.Label);
-        }
-
-        AnsiConsole.Write(table);
-        foreach (var item in measurements.Items)
-        {
-            Console.WriteLine(item.ToLine());
-        }
+        measurements.Print();
 
         return 0;
     }

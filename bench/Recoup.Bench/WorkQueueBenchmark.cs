@@ -92,17 +92,7 @@ public static class WorkQueueBenchmark
         await TimeNextAsync(measurements, "next.early-morning", "next account at 13:30 UTC (8:30 ET): the gate skips everyone west of Eastern", next, clock,
             clock.Start.AddHours(-4.5), working, options.Samples, random);
 
-        var table = new Table().AddColumns("Metric", "Value", "What");
-        foreach (var item in measurements.Items)
-        {
-            table.AddRow(item.Metric, item.Formatted, Markup.Escape(item.Label));
-        }
-
-        AnsiConsole.Write(table);
-        foreach (var item in measurements.Items)
-        {
-            Console.WriteLine(item.ToLine());
-        }
+        measurements.Print();
 
         return 0;
     }

@@ -116,4 +116,20 @@ public sealed class PaymentsCommandTests
         Assert.Equal(1, truncated.Exit);
         Assert.StartsWith("error: statement.bai line 1: the file ends without a file trailer (99)", truncated.Error.Trim(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ANachaReturnFile_IsRecognisedByItsHeader_AndAReturnOfNoDebitWeSent_IsListedWithItsLine()
+    {
+        var (database, db) = await SeedAsync(DatabaseProvider.Sqlite);
+        var path = Path.Combine(TempFolder.Create("payments"), "returns-1130.ach");
+        await File.WriteAllBytesAsync(path, AchReturnFile.Write(("011000010000001", 2_500, "R01")));
+
+        var run = await CliRun.RecoupAsync("payments", "import", path, "--output", "json", "--db", db);
+
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.Equal(
+            """{"format":"nacha-returns","files":1,"records":1,"total":{"USD":"0.00"},"matched":0,"unmatched":1,"posted":0,"rejected":[{"line":3,"reason":"No debit with trace 011000010000001 for 25.00 was sent by Recoup"}]}""",
+            run.Output.Trim());
+        Assert.Equal(0, await PaymentEntriesAsync(database));
+    }
 }

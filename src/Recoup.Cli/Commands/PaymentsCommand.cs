@@ -128,28 +128,8 @@ public static class PaymentsCommand
         var reversed = new Money(result.ReversedMinor, Currency.USD);
         if (json)
         {
-            Formatting.WriteJson(host.Output, writer =>
-            {
-                writer.WriteString("format", PaymentFormats.NachaReturns);
-                writer.WriteNumber("files", 1);
-                writer.WriteNumber("records", result.Returns);
-                writer.WriteStartObject("total");
-                writer.WriteString("USD", reversed.ToDecimalString());
-                writer.WriteEndObject();
-                writer.WriteNumber("matched", result.Reversed);
-                writer.WriteNumber("unmatched", result.Unmatched.Count);
-                writer.WriteNumber("posted", dryRun ? 0 : result.Reversed);
-                writer.WriteStartArray("rejected");
-                foreach (var problem in result.Unmatched)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteNumber("line", problem.Line);
-                    writer.WriteString("reason", problem.Reason);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-            });
+            WriteContract(host.Output, PaymentFormats.NachaReturns, result.Returns, [reversed], result.Reversed, result.Unmatched.Count, dryRun ? 0 : result.Reversed,
+                result.Unmatched.Select(u => (u.Line, u.Reason)));
             return ExitCodes.Ok;
         }
 
@@ -175,33 +155,38 @@ public static class PaymentsCommand
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 100 ? value : null;
     }
 
+    private static void WriteJson(TextWriter output, PaymentImportReport report) =>
+        WriteContract(output, report.Format, report.Records, report.Totals, report.Matched, report.Unmatched, report.Posted, report.Rejected.Select(r => (r.Line, r.Reason)));
+
     /// <summary>The contract: <c>{"format","files","records","total":{"CUR":"amount"},"matched","unmatched","posted","rejected":[{"line","reason"}]}</c>.</summary>
-    private static void WriteJson(TextWriter output, PaymentImportReport report) => Formatting.WriteJson(output, writer =>
-    {
-        writer.WriteString("format", report.Format);
-        writer.WriteNumber("files", 1);
-        writer.WriteNumber("records", report.Records);
-        writer.WriteStartObject("total");
-        foreach (var total in report.Totals)
+    private static void WriteContract(
+        TextWriter output, string format, int records, IEnumerable<Money> totals, int matched, int unmatched, int posted, IEnumerable<(int Line, string Reason)> rejected) =>
+        Formatting.WriteJson(output, writer =>
         {
-            writer.WriteString(total.Currency.Code, total.ToDecimalString());
-        }
+            writer.WriteString("format", format);
+            writer.WriteNumber("files", 1);
+            writer.WriteNumber("records", records);
+            writer.WriteStartObject("total");
+            foreach (var total in totals)
+            {
+                writer.WriteString(total.Currency.Code, total.ToDecimalString());
+            }
 
-        writer.WriteEndObject();
-        writer.WriteNumber("matched", report.Matched);
-        writer.WriteNumber("unmatched", report.Unmatched);
-        writer.WriteNumber("posted", report.Posted);
-        writer.WriteStartArray("rejected");
-        foreach (var rejected in report.Rejected)
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("line", rejected.Line);
-            writer.WriteString("reason", rejected.Reason);
             writer.WriteEndObject();
-        }
+            writer.WriteNumber("matched", matched);
+            writer.WriteNumber("unmatched", unmatched);
+            writer.WriteNumber("posted", posted);
+            writer.WriteStartArray("rejected");
+            foreach (var (line, reason) in rejected)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("line", line);
+                writer.WriteString("reason", reason);
+                writer.WriteEndObject();
+            }
 
-        writer.WriteEndArray();
-    });
+            writer.WriteEndArray();
+        });
 
     private static void WriteTable(CliHost host, PaymentImportReport report, string database)
     {

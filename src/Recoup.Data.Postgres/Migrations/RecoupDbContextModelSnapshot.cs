@@ -1632,11 +1632,6 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("debtor_id");
 
-                    b.Property<decimal>("DiscountPercent")
-                        .HasPrecision(9, 4)
-                        .HasColumnType("numeric(9,4)")
-                        .HasColumnName("discount_percent");
-
                     b.Property<DateOnly?>("DueOn")
                         .HasColumnType("date")
                         .HasColumnName("due_on");

@@ -1630,11 +1630,6 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("BLOB")
                         .HasColumnName("debtor_id");
 
-                    b.Property<decimal>("DiscountPercent")
-                        .HasPrecision(9, 4)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("discount_percent");
-
                     b.Property<DateOnly?>("DueOn")
                         .HasColumnType("TEXT")
                         .HasColumnName("due_on");

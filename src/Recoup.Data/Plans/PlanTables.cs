@@ -143,7 +143,8 @@ public sealed class SettlementRecord
     /// <summary>What the debtor pays to settle.</summary>
     public long AmountMinor { get; set; }
 
-    public decimal DiscountPercent { get; set; }
+    /// <summary>(balance − amount) / balance, in percent, to four decimals: derived, never stored.</summary>
+    public decimal DiscountPercent => BalanceMinor <= 0 ? 0 : decimal.Round((BalanceMinor - AmountMinor) * 100m / BalanceMinor, 4);
     public SettlementKind Kind { get; set; }
 
     /// <summary>For a lump sum: the date it must be paid by.</summary>
@@ -222,7 +223,7 @@ internal sealed class PlanTableConfigurations :
     {
         builder.ToTable("settlements");
         builder.HasKey(s => s.Id);
-        builder.Property(s => s.DiscountPercent).HasPrecision(9, 4);
+        builder.Ignore(s => s.DiscountPercent);
         builder.Property(s => s.OfferedBy).HasMaxLength(256);
         builder.Property(s => s.OfferedByRole).HasMaxLength(32);
         builder.Property(s => s.ApprovedBy).HasMaxLength(256);

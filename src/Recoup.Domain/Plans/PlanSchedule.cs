@@ -12,6 +12,28 @@ public enum PlanFrequency
     Monthly,
 }
 
+/// <summary>How a frequency is written in the API, the CLI and the screens: <c>weekly</c>, <c>bi-weekly</c>, <c>semi-monthly</c>, <c>monthly</c>.</summary>
+public static class PlanFrequencies
+{
+    public static string Name(PlanFrequency frequency) => frequency switch
+    {
+        PlanFrequency.Weekly => "weekly",
+        PlanFrequency.BiWeekly => "bi-weekly",
+        PlanFrequency.SemiMonthly => "semi-monthly",
+        PlanFrequency.Monthly => "monthly",
+    };
+
+    /// <summary>The frequency named (also <c>biweekly</c>, <c>bi_weekly</c> and the like), or null.</summary>
+    public static PlanFrequency? Parse(string? text) => text?.Trim().ToLowerInvariant().Replace('_', '-') switch
+    {
+        "weekly" => PlanFrequency.Weekly,
+        "bi-weekly" or "biweekly" => PlanFrequency.BiWeekly,
+        "semi-monthly" or "semimonthly" => PlanFrequency.SemiMonthly,
+        "monthly" => PlanFrequency.Monthly,
+        _ => null,
+    };
+}
+
 /// <summary>One installment of a schedule: its number (1, 2, …), due date and amount.</summary>
 public readonly record struct ScheduledInstallment(int Number, DateOnly Due, Money Amount);
 

@@ -7,7 +7,6 @@ using Recoup.Data.Outbox;
 using Recoup.Domain;
 using Recoup.Domain.Plans;
 using Recoup.Formats.Nacha;
-using Recoup.Services.Accounts;
 using Recoup.Services.Audit;
 using Recoup.Services.Ledger;
 using Recoup.Services.Storage;
@@ -42,9 +41,10 @@ public sealed class AchDebits(RecoupDatabase database, TimeProvider clock, AchSe
             select new { i.PlanId, i.Version, i.Number, Left = i.AmountMinor - i.PaidMinor }).ToListAsync(ct);
 
         var wanted = new List<(AchAuthorizationRecord Authorization, long Minor, Guid? PlanId, int? Version, int? Number)>();
+        var byPlan = authorizations.Where(a => a.Recurring && a.PlanId != null).GroupBy(a => a.PlanId!.Value).ToDictionary(g => g.Key, g => g.First());
         foreach (var installment in due.Where(d => d.Left > 0))
         {
-            wanted.Add((authorizations.First(a => a.PlanId == installment.PlanId), installment.Left, installment.PlanId, installment.Version, installment.Number));
+            wanted.Add((byPlan[installment.PlanId], installment.Left, installment.PlanId, installment.Version, installment.Number));
         }
 
         foreach (var once in authorizations.Where(a => !a.Recurring && a.DebitOn <= effectiveDate))
@@ -137,27 +137,19 @@ public sealed class AchDebits(RecoupDatabase database, TimeProvider clock, AchSe
             Status = OutboxStatus.Pending,
             CreatedBy = actor,
         });
-        foreach (var ledger in ledgers.Values)
+        await LedgerWrites.StageAsync(db, ledgers.Values, ct);
+        foreach (var debit in debits)
         {
-            db.LedgerEntries.AddRange(ledger.NewEntries);
-            db.Allocations.AddRange(ledger.NewAllocations);
-            if (await db.AccountSummaries.SingleOrDefaultAsync(s => s.AccountId == ledger.Account.Id.Value, ct) is { } summary)
+            var currency = ledgers[debit.AccountId].Currency;
+            db.AuditLog.Add(AuditLog.Record(now, actor, "ach.debited", AuditEntities.Account, debit.AccountId.ToString(), null, new
             {
-                AccountSummaries.Refresh(summary, ledger);
-            }
-
-            foreach (var debit in debits.Where(d => d.AccountId == ledger.Account.Id))
-            {
-                db.AuditLog.Add(AuditLog.Record(now, actor, "ach.debited", AuditEntities.Account, ledger.Account.Id.ToString(), null, new
-                {
-                    trace = debit.TraceNumber,
-                    amount = new Money(debit.AmountMinor, ledger.Currency).ToDecimalString(),
-                    effective_date = effectiveDate,
-                    plan_id = debit.PlanId,
-                    installment = debit.InstallmentNumber,
-                    file = name,
-                }));
-            }
+                trace = debit.TraceNumber,
+                amount = new Money(debit.AmountMinor, currency).ToDecimalString(),
+                effective_date = effectiveDate,
+                plan_id = debit.PlanId,
+                installment = debit.InstallmentNumber,
+                file = name,
+            }));
         }
 
         await db.SaveChangesAsync(ct);

@@ -6,7 +6,6 @@ using Recoup.Domain;
 using Recoup.Domain.Plans;
 using Recoup.Formats.Nacha;
 using Recoup.Formats.Payments;
-using Recoup.Services.Accounts;
 using Recoup.Services.Audit;
 using Recoup.Services.Ledger;
 using Recoup.Services.Storage;
@@ -59,12 +58,12 @@ public sealed class AchReturns(RecoupDatabase database, TimeProvider clock, AchS
         }
 
         var traces = returns.Select(r => r.OriginalTrace).Distinct().ToList();
-        var debits = await db.AchDebits.Where(d => traces.Contains(d.TraceNumber)).ToListAsync(ct);
+        var debits = (await db.AchDebits.Where(d => traces.Contains(d.TraceNumber)).ToListAsync(ct)).ToLookup(d => (d.TraceNumber, d.AmountMinor));
         var problems = new List<AchReturnProblem>();
         var matched = new List<(AchReturn Return, AchDebitRecord Debit)>();
         foreach (var r in returns)
         {
-            var debit = debits.Where(d => d.TraceNumber == r.OriginalTrace && d.AmountMinor == r.AmountMinor).MaxBy(d => d.EffectiveDate);
+            var debit = debits[(r.OriginalTrace, r.AmountMinor)].MaxBy(d => d.EffectiveDate);
             if (debit is null)
             {
                 problems.Add(new AchReturnProblem(r.Line, $"No debit with trace {r.OriginalTrace} for {r.AmountMinor / 100m:0.00} was sent by Recoup"));
@@ -138,15 +137,7 @@ public sealed class AchReturns(RecoupDatabase database, TimeProvider clock, AchS
             }));
         }
 
-        foreach (var ledger in ledgers.Values)
-        {
-            db.LedgerEntries.AddRange(ledger.NewEntries);
-            db.Allocations.AddRange(ledger.NewAllocations);
-            if (await db.AccountSummaries.SingleOrDefaultAsync(s => s.AccountId == ledger.Account.Id.Value, ct) is { } summary)
-            {
-                AccountSummaries.Refresh(summary, ledger);
-            }
-        }
+        await LedgerWrites.StageAsync(db, ledgers.Values, ct);
 
         var reversed = matched.Where(m => m.Debit.ReturnCode is not null).ToList();
         db.AchFiles.Add(new AchFileRecord

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Recoup.Domain.Debtors;
 using Recoup.Formats.Nacha;
@@ -31,11 +30,9 @@ public sealed record AchSettings(NachaOriginator Originator, IReadOnlyDictionary
         var fees = new Dictionary<DebtType, decimal>(Default.ReturnFees);
         foreach (var type in Enum.GetValues<DebtType>())
         {
-            if (section[$"ReturnFee:{type}"] is { } text)
+            if (ConfigurationValues.Decimal(section.GetSection("ReturnFee"), type.ToString()) is { } fee)
             {
-                fees[type] = decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var fee) && fee >= 0
-                    ? fee
-                    : throw new InvalidOperationException($"{SectionName}:ReturnFee:{type} must be an amount like 25.00, not '{text}'");
+                fees[type] = fee;
             }
         }
 

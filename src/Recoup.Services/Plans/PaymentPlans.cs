@@ -43,9 +43,6 @@ public sealed class PaymentPlans(RecoupDatabase database, TimeProvider clock, Pl
     /// <summary>How far ahead a plan's first installment may be.</summary>
     public const int MaxDaysToFirstDue = 60;
 
-    /// <summary>A schedule for terms, creating nothing.</summary>
-    public static Result<IReadOnlyList<ScheduledInstallment>> Preview(PlanTerms terms) => PlanSchedule.Build(terms);
-
     /// <param name="mayApprove">True when the actor is a supervisor or above: a plan outside policy is then active at once, with the approval recorded as theirs.</param>
     public async Task<Result<PlanView>> CreateAsync(CreatePlan request, string actor, bool mayApprove, CancellationToken ct = default)
     {

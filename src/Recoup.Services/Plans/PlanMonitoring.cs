@@ -9,7 +9,6 @@ using Recoup.Domain.Compliance;
 using Recoup.Domain.Ledger;
 using Recoup.Domain.Plans;
 using Recoup.Domain.WorkQueues;
-using Recoup.Services.Accounts;
 using Recoup.Services.Audit;
 using Recoup.Services.Ledger;
 using Recoup.Services.Storage;
@@ -357,15 +356,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
             }));
         }
 
-        foreach (var ledger in ledgers.Values)
-        {
-            db.LedgerEntries.AddRange(ledger.NewEntries);
-            db.Allocations.AddRange(ledger.NewAllocations);
-            if (await db.AccountSummaries.SingleOrDefaultAsync(s => s.AccountId == ledger.Account.Id.Value, ct) is { } summary)
-            {
-                AccountSummaries.Refresh(summary, ledger);
-            }
-        }
+        await LedgerWrites.StageAsync(db, ledgers.Values, ct);
 
         db.ChangeTracker.DetectChanges();
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Recoup.Domain.Debtors;
 using Recoup.Domain.Plans;
@@ -61,34 +60,24 @@ public sealed record PlanSettings
 
             var current = defaults.PolicyFor(type);
             policies[type] = new PlanPolicy(
-                Decimal(policy, "MinInstallment") ?? current.MinInstallmentMajor,
-                Int(policy, "MaxTermMonths") ?? current.MaxTermMonths,
-                Decimal(policy, "MinDownPaymentPercent") ?? current.MinDownPaymentPercent);
+                ConfigurationValues.Decimal(policy, "MinInstallment") ?? current.MinInstallmentMajor,
+                ConfigurationValues.Int(policy, "MaxTermMonths") ?? current.MaxTermMonths,
+                ConfigurationValues.Decimal(policy, "MinDownPaymentPercent") ?? current.MinDownPaymentPercent);
         }
 
         var settlements = configuration.GetSection("Recoup:Settlements");
         return new PlanSettings
         {
-            PromiseGraceDays = Int(section, "PromiseGraceDays") ?? defaults.PromiseGraceDays,
-            InstallmentGraceDays = Int(section, "InstallmentGraceDays") ?? defaults.InstallmentGraceDays,
-            MissesToDefault = Math.Max(1, Int(section, "MissesToDefault") ?? defaults.MissesToDefault),
-            ReminderDaysBefore = Int(section, "ReminderDaysBefore") ?? defaults.ReminderDaysBefore,
-            SettlementGraceDays = Int(settlements, "GraceDays") ?? defaults.SettlementGraceDays,
+            PromiseGraceDays = ConfigurationValues.Int(section, "PromiseGraceDays") ?? defaults.PromiseGraceDays,
+            InstallmentGraceDays = ConfigurationValues.Int(section, "InstallmentGraceDays") ?? defaults.InstallmentGraceDays,
+            MissesToDefault = Math.Max(1, ConfigurationValues.Int(section, "MissesToDefault") ?? defaults.MissesToDefault),
+            ReminderDaysBefore = ConfigurationValues.Int(section, "ReminderDaysBefore") ?? defaults.ReminderDaysBefore,
+            SettlementGraceDays = ConfigurationValues.Int(settlements, "GraceDays") ?? defaults.SettlementGraceDays,
             Policies = policies,
             Authority = new SettlementAuthority(
-                Decimal(settlements, "CollectorMaxPercent") ?? defaults.Authority.CollectorMaxPercent,
-                Decimal(settlements, "SupervisorMaxPercent") ?? defaults.Authority.SupervisorMaxPercent,
-                Decimal(settlements, "ManagerMaxPercent") ?? defaults.Authority.ManagerMaxPercent),
+                ConfigurationValues.Decimal(settlements, "CollectorMaxPercent") ?? defaults.Authority.CollectorMaxPercent,
+                ConfigurationValues.Decimal(settlements, "SupervisorMaxPercent") ?? defaults.Authority.SupervisorMaxPercent,
+                ConfigurationValues.Decimal(settlements, "ManagerMaxPercent") ?? defaults.Authority.ManagerMaxPercent),
         };
     }
-
-    private static int? Int(IConfigurationSection section, string key) =>
-        section[key] is not { } text ? null
-        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value
-        : throw new InvalidOperationException($"{section.Path}:{key} must be a whole number of at least 0, not '{text}'");
-
-    private static decimal? Decimal(IConfigurationSection section, string key) =>
-        section[key] is not { } text ? null
-        : decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value
-        : throw new InvalidOperationException($"{section.Path}:{key} must be a number of at least 0, not '{text}'");
 }

@@ -25,7 +25,7 @@ public sealed record PromiseView(
 /// Promises to pay: takes them (several may be open on one account), cancels them, lists them. The
 /// daily monitoring (<see cref="PlanMonitoring"/>) decides whether each was kept.
 /// </summary>
-public sealed class Promises(RecoupDatabase database, TimeProvider clock, PlanSettings settings)
+public sealed class Promises(RecoupDatabase database, TimeProvider clock)
 {
     public static IReadOnlyList<string> Channels { get; } = ["call", "email", "sms", "letter", "portal", "in_person"];
 
@@ -116,9 +116,6 @@ public sealed class Promises(RecoupDatabase database, TimeProvider clock, PlanSe
         var rows = await db.Promises.AsNoTracking().Where(p => p.AccountId == accountId).ToListAsync(ct);
         return rows.OrderByDescending(p => p.TakenAt).Select(PromiseView.Of).ToList();
     }
-
-    /// <summary>The grace period after a promise's date, as configured.</summary>
-    public int GraceDays => settings.PromiseGraceDays;
 
     public static string Describe(PromiseStatus status) => status switch
     {

@@ -89,7 +89,6 @@ public sealed class Settlements(RecoupDatabase database, TimeProvider clock, Pla
             Currency = balance.Currency,
             BalanceMinor = balance.Minor,
             AmountMinor = request.Amount.Minor,
-            DiscountPercent = discount,
             Kind = request.Kind,
             DueOn = request.Kind == SettlementKind.LumpSum ? request.DueOn : null,
             Frequency = request.Kind == SettlementKind.Installments ? request.Frequency ?? PlanFrequency.Monthly : null,

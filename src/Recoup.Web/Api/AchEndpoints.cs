@@ -52,7 +52,7 @@ public static class AchEndpoints
 
     private static async Task<IResult> ListAsync(string accountId, AchAuthorizations authorizations, RecoupDatabase database, CancellationToken ct)
     {
-        if (AccountEndpoints.ParseId(accountId) is not { } id || await PlanEndpoints.CurrencyOfAsync(database, id, ct) is not { } currency)
+        if (AccountEndpoints.ParseId(accountId) is not { } id || await AccountRequest.CurrencyOfAsync(database, id, ct) is not { } currency)
         {
             return AccountEndpoints.NotFound(accountId);
         }
@@ -63,12 +63,7 @@ public static class AchEndpoints
     private static async Task<IResult> CreateAsync(
         string accountId, HttpContext http, AchAuthorizations authorizations, RecoupDatabase database, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        if (AccountEndpoints.ParseId(accountId) is not { } id || await PlanEndpoints.CurrencyOfAsync(database, id, ct) is not { } currency)
-        {
-            return AccountEndpoints.NotFound(accountId);
-        }
-
-        var (body, problem) = await JsonBody.ReadAsync<AchAuthorizationBody>(http, json.Value.SerializerOptions,
+        var (id, currency, body, problem) = await AccountRequest.ReadAsync<AchAuthorizationBody>(accountId, http, database, json.Value.SerializerOptions,
             "{\"recurring\":true,\"plan_id\":\"…\",\"routing_number\":\"011000015\",\"bank_account\":\"000123456789\",\"bank_account_type\":\"checking\",\"holder_name\":\"…\",\"sec_code\":\"PPD\",\"evidence\":\"…\"}", ct);
         if (problem is not null)
         {
@@ -76,19 +71,7 @@ public static class AchEndpoints
         }
 
         var query = new QueryReader();
-        Money? amount = null;
-        if (body!.Amount is { } text)
-        {
-            if (Money.TryParse(text.Trim(), currency, out var parsed) is { } wrong)
-            {
-                query.Add("amount", wrong);
-            }
-            else
-            {
-                amount = parsed;
-            }
-        }
-
+        var amount = query.Amount("amount", body!.Amount, currency);
         DateOnly? debitOn = body.DebitOn is null ? null : query.Date("debit_on", body.DebitOn, default);
         Guid? planId = null;
         if (body.PlanId is { } planText)

@@ -101,6 +101,28 @@ internal sealed class QueryReader
         return fallback;
     }
 
+    /// <summary>An amount in <paramref name="currency"/>, as a decimal string; null (with the reason added when required or malformed) otherwise.</summary>
+    public Money? Amount(string field, string? text, Currency currency, bool required = false)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (required)
+            {
+                Add(field, $"The {field.Replace('_', ' ')} is required, as a decimal string like \"123.45\"");
+            }
+
+            return null;
+        }
+
+        if (Money.TryParse(text.Trim(), currency, out var money) is { } problem)
+        {
+            Add(field, problem);
+            return null;
+        }
+
+        return money;
+    }
+
     public decimal? Decimal(string field, string? text)
     {
         if (text is null)

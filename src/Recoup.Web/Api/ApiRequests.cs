@@ -1,3 +1,5 @@
+using Recoup.Services.Storage;
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using Recoup.Domain;
 using Recoup.Data.Identity;
@@ -23,23 +25,53 @@ internal static class JsonBody
     /// site cannot send it, so a signed-in browser cannot be made to change anything.
     /// </summary>
     /// <param name="example">A short example of the body, for the message when it is missing.</param>
-    public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpContext http, JsonSerializerOptions options, string example, CancellationToken ct)
+    /// <param name="what">What the body is ("refund", "card payment"), for the messages; the request when null.</param>
+    public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpContext http, JsonSerializerOptions options, string example, CancellationToken ct, string? what = null)
         where T : class
     {
         if (!http.Request.HasJsonContentType())
         {
-            return (null, ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Send JSON", "Send the request as JSON with 'Content-Type: application/json'.", "unsupported_media_type"));
+            return (null, ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Send JSON",
+                $"Send the {what ?? "request"} as JSON with 'Content-Type: application/json'.", "unsupported_media_type"));
         }
 
         try
         {
             var body = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, options, ct);
-            return body is null ? (null, ApiProblems.Invalid("body", $"Send a JSON object: {example}")) : (body, null);
+            return body is not null ? (body, null)
+                : (null, ApiProblems.Invalid("body", what is null ? $"Send a JSON object: {example}" : $"Send the {what} as a JSON object: {example}"));
         }
         catch (JsonException e)
         {
-            return (null, ApiProblems.Invalid("body", $"The body is not the JSON expected ({example}): {e.Message}"));
+            // The serializer's message names the path and position only, never the value (a card number stays out of it).
+            return (null, ApiProblems.Invalid("body", what is null ? $"The body is not the JSON expected ({example}): {e.Message}" : $"The body is not the JSON of a {what}: {e.Message}"));
         }
+    }
+}
+
+/// <summary>A request about one account whose amounts are in the account's currency.</summary>
+internal static class AccountRequest
+{
+    /// <summary>The account named in the route with its currency, and the JSON body; or the problem to answer (404, 415, 400).</summary>
+    public static async Task<(AccountId Id, Currency Currency, T? Body, IResult? Problem)> ReadAsync<T>(
+        string accountId, HttpContext http, RecoupDatabase database, JsonSerializerOptions options, string example, CancellationToken ct)
+        where T : class
+    {
+        if (AccountEndpoints.ParseId(accountId) is not { } id || await CurrencyOfAsync(database, id, ct) is not { } currency)
+        {
+            return (default, default, null, AccountEndpoints.NotFound(accountId));
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<T>(http, options, example, ct);
+        return (id, currency, body, problem);
+    }
+
+    /// <summary>The account's currency, or null when there is no such account.</summary>
+    public static async Task<Currency?> CurrencyOfAsync(RecoupDatabase database, AccountId id, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var currencies = await db.AccountSummaries.AsNoTracking().Where(s => s.AccountId == id.Value).Select(s => s.Currency).ToListAsync(ct);
+        return currencies is [var only] ? only : null;
     }
 }
 

@@ -61,7 +61,7 @@ public static class CardPaymentEndpoints
         }
 
         var options = json.Value.SerializerOptions;
-        var (body, invalid) = await JsonBodies.ReadAsync<CardPaymentBody>(http, options, "card payment", "{\"amount\":\"50.00\",\"card_number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2030,\"cvv\":\"123\"}", ct);
+        var (body, invalid) = await JsonBody.ReadAsync<CardPaymentBody>(http, options, "{\"amount\":\"50.00\",\"card_number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2030,\"cvv\":\"123\"}", ct, "card payment");
         if (invalid is not null)
         {
             return invalid;
@@ -144,28 +144,6 @@ public static class CardPaymentEndpoints
 /// <summary>Reading the JSON bodies of the money-moving endpoints.</summary>
 internal static class JsonBodies
 {
-    /// <summary>The body as <typeparamref name="T"/>, or the problem to answer (not JSON, not parseable, empty).</summary>
-    public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpContext http, JsonSerializerOptions options, string what, string example, CancellationToken ct)
-        where T : class
-    {
-        // Only JSON: an HTML form from another site cannot send it, so a signed-in browser cannot be tricked into moving money.
-        if (!http.Request.HasJsonContentType())
-        {
-            return (null, ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Send JSON", $"Send the {what} as JSON with 'Content-Type: application/json'.", "unsupported_media_type"));
-        }
-
-        try
-        {
-            var body = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, options, ct);
-            return body is null ? (null, ApiProblems.Invalid("body", $"Send the {what} as a JSON object: {example}")) : (body, null);
-        }
-        catch (JsonException e)
-        {
-            // The message names the path and position only, never the value.
-            return (null, ApiProblems.Invalid("body", $"The body is not the JSON of a {what}: {e.Message}"));
-        }
-    }
-
     /// <summary>A required decimal-string amount; 0 (with the error added) when missing or malformed.</summary>
     public static decimal Amount(QueryReader query, string field, string? text)
     {

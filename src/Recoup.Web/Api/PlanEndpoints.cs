@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Recoup.Data.Identity;
 using Recoup.Data.Plans;
@@ -42,7 +41,7 @@ public sealed record PlanJson(
 {
     public static PlanJson From(PlanView p) => new(
         p.Id.ToString(), p.AccountId.ToString(), ApiJson.Name(p.Status), p.StatusSince is { } since ? ApiJson.Date(since) : null, MoneyJson.From(p.Total), MoneyJson.From(p.DownPayment),
-        PlanEndpoints.FrequencyName(p.Frequency), ApiJson.Date(p.FirstDue), ApiJson.Date(p.StartOn), p.Version, p.PolicyBreaches, p.CreatedBy, p.CreatedAt, p.ApprovedBy, p.ApprovedAt,
+        PlanFrequencies.Name(p.Frequency), ApiJson.Date(p.FirstDue), ApiJson.Date(p.StartOn), p.Version, p.PolicyBreaches, p.CreatedBy, p.CreatedAt, p.ApprovedBy, p.ApprovedAt,
         p.SettlementId?.ToString(), MoneyJson.From(p.Paid), MoneyJson.From(p.Remaining), p.Installments.Select(Installment).ToList(),
         p.History.Select(h => new PlanRevisionJson(h.Version, h.Kind, h.Reason, h.By, h.At, h.Installments.Select(Installment).ToList())).ToList());
 
@@ -132,49 +131,11 @@ public static class PlanEndpoints
             .WithSummary("Expected receipts by week from promises and plan installments, discounted by observed keep rates").Produces<ForecastJson>();
     }
 
-    public static string FrequencyName(PlanFrequency frequency) => frequency switch
-    {
-        PlanFrequency.Weekly => "weekly",
-        PlanFrequency.BiWeekly => "bi-weekly",
-        PlanFrequency.SemiMonthly => "semi-monthly",
-        PlanFrequency.Monthly => "monthly",
-    };
-
-    public static PlanFrequency? ParseFrequency(string? text) => text?.Trim().ToLowerInvariant().Replace("_", "-", StringComparison.Ordinal) switch
-    {
-        "weekly" => PlanFrequency.Weekly,
-        "bi-weekly" or "biweekly" => PlanFrequency.BiWeekly,
-        "semi-monthly" or "semimonthly" => PlanFrequency.SemiMonthly,
-        "monthly" => PlanFrequency.Monthly,
-        _ => null,
-    };
-
     /// <summary>The role whose authority the caller has for settlements: manager (and admin), supervisor, else collector.</summary>
     public static SettlementRole SettlementRoleOf(System.Security.Claims.ClaimsPrincipal user) =>
         user.IsInRole(Roles.Manager) || user.IsInRole(Roles.Admin) ? SettlementRole.Manager
         : user.IsInRole(Roles.Supervisor) ? SettlementRole.Supervisor
         : SettlementRole.Collector;
-
-    private static Money? Amount(QueryReader query, string field, string? text, Currency currency, bool required)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            if (required)
-            {
-                query.Add(field, $"The {field.Replace('_', ' ')} is required, as a decimal string like \"123.45\"");
-            }
-
-            return null;
-        }
-
-        if (Money.TryParse(text.Trim(), currency, out var money) is { } problem)
-        {
-            query.Add(field, problem);
-            return null;
-        }
-
-        return money;
-    }
 
     private static DateOnly? RequiredDate(QueryReader query, string field, string? text)
     {
@@ -200,7 +161,7 @@ public static class PlanEndpoints
             return null;
         }
 
-        var frequency = ParseFrequency(text);
+        var frequency = PlanFrequencies.Parse(text);
         if (frequency is null)
         {
             query.Add("frequency", $"'{text}' is not a frequency; use weekly, bi-weekly, semi-monthly or monthly");
@@ -224,9 +185,9 @@ public static class PlanEndpoints
             return query.Problem();
         }
 
-        var total = Amount(query, "total", body.Total, currency, required: true);
-        var down = Amount(query, "down_payment", body.DownPayment, currency, required: false) ?? Money.Zero(currency);
-        var each = Amount(query, "installment_amount", body.InstallmentAmount, currency, required: false);
+        var total = query.Amount("total", body.Total, currency, required: true);
+        var down = query.Amount("down_payment", body.DownPayment, currency, required: false) ?? Money.Zero(currency);
+        var each = query.Amount("installment_amount", body.InstallmentAmount, currency, required: false);
         var frequency = Frequency(query, body.Frequency, required: true);
         var firstDue = RequiredDate(query, "first_due", body.FirstDue);
         if (body.Installments is null && each is null && !query.Has("installment_amount"))
@@ -239,20 +200,13 @@ public static class PlanEndpoints
             return query.Problem();
         }
 
-        var schedule = PaymentPlans.Preview(new PlanTerms(total!.Value, down, frequency!.Value, firstDue!.Value, body.Installments, each));
+        var schedule = PlanSchedule.Build(new PlanTerms(total!.Value, down, frequency!.Value, firstDue!.Value, body.Installments, each));
         if (schedule.Error is { } error)
         {
             return ApiProblems.From(error);
         }
 
         return TypedResults.Ok(new SchedulePreviewJson(schedule.Value.Select(i => new ScheduledInstallmentJson(i.Number, ApiJson.Date(i.Due), i.Amount.ToDecimalString())).ToList()));
-    }
-
-    internal static async Task<Currency?> CurrencyOfAsync(RecoupDatabase database, AccountId id, CancellationToken ct)
-    {
-        await using var db = database.CreateContext();
-        var currencies = await db.AccountSummaries.AsNoTracking().Where(s => s.AccountId == id.Value).Select(s => s.Currency).ToListAsync(ct);
-        return currencies is [var only] ? only : null;
     }
 
     private static async Task<IResult> ListPlansAsync(string accountId, PaymentPlans plans, CancellationToken ct) =>
@@ -263,22 +217,17 @@ public static class PlanEndpoints
     private static async Task<IResult> CreatePlanAsync(
         string accountId, HttpContext http, PaymentPlans plans, RecoupDatabase database, IdempotencyClaims claims, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        if (AccountEndpoints.ParseId(accountId) is not { } id || await CurrencyOfAsync(database, id, ct) is not { } currency)
-        {
-            return AccountEndpoints.NotFound(accountId);
-        }
-
         var options = json.Value.SerializerOptions;
-        var (body, problem) = await JsonBody.ReadAsync<PlanBody>(http, options, "{\"down_payment\":\"0.00\",\"frequency\":\"monthly\",\"installments\":6,\"first_due\":\"2026-12-15\"}", ct);
+        var (id, currency, body, problem) = await AccountRequest.ReadAsync<PlanBody>(accountId, http, database, options, "{\"down_payment\":\"0.00\",\"frequency\":\"monthly\",\"installments\":6,\"first_due\":\"2026-12-15\"}", ct);
         if (problem is not null)
         {
             return problem;
         }
 
         var query = new QueryReader();
-        var total = Amount(query, "total", body!.Total, currency, required: false);
-        var down = Amount(query, "down_payment", body.DownPayment, currency, required: false) ?? Money.Zero(currency);
-        var each = Amount(query, "installment_amount", body.InstallmentAmount, currency, required: false);
+        var total = query.Amount("total", body!.Total, currency, required: false);
+        var down = query.Amount("down_payment", body.DownPayment, currency, required: false) ?? Money.Zero(currency);
+        var each = query.Amount("installment_amount", body.InstallmentAmount, currency, required: false);
         var frequency = Frequency(query, body.Frequency, required: true);
         var firstDue = RequiredDate(query, "first_due", body.FirstDue);
         if (!query.IsValid)
@@ -327,7 +276,7 @@ public static class PlanEndpoints
         var currency = plan.Value.Total.Currency;
         var frequency = Frequency(query, body!.Frequency, required: false);
         DateOnly? firstDue = body.FirstDue is null ? null : query.Date("first_due", body.FirstDue, default);
-        var each = Amount(query, "installment_amount", body.InstallmentAmount, currency, required: false);
+        var each = query.Amount("installment_amount", body.InstallmentAmount, currency, required: false);
         if (!query.IsValid)
         {
             return query.Problem();
@@ -377,20 +326,15 @@ public static class PlanEndpoints
     private static async Task<IResult> TakePromiseAsync(
         string accountId, HttpContext http, Promises promises, RecoupDatabase database, IdempotencyClaims claims, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        if (AccountEndpoints.ParseId(accountId) is not { } id || await CurrencyOfAsync(database, id, ct) is not { } currency)
-        {
-            return AccountEndpoints.NotFound(accountId);
-        }
-
         var options = json.Value.SerializerOptions;
-        var (body, problem) = await JsonBody.ReadAsync<PromiseBody>(http, options, "{\"amount\":\"150.00\",\"promised_for\":\"2026-12-05\",\"channel\":\"call\"}", ct);
+        var (id, currency, body, problem) = await AccountRequest.ReadAsync<PromiseBody>(accountId, http, database, options, "{\"amount\":\"150.00\",\"promised_for\":\"2026-12-05\",\"channel\":\"call\"}", ct);
         if (problem is not null)
         {
             return problem;
         }
 
         var query = new QueryReader();
-        var amount = Amount(query, "amount", body!.Amount, currency, required: true);
+        var amount = query.Amount("amount", body!.Amount, currency, required: true);
         var promisedFor = RequiredDate(query, "promised_for", body.PromisedFor);
         if (!query.IsValid)
         {
@@ -429,20 +373,15 @@ public static class PlanEndpoints
     private static async Task<IResult> OfferSettlementAsync(
         string accountId, HttpContext http, Settlements settlements, RecoupDatabase database, IdempotencyClaims claims, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        if (AccountEndpoints.ParseId(accountId) is not { } id || await CurrencyOfAsync(database, id, ct) is not { } currency)
-        {
-            return AccountEndpoints.NotFound(accountId);
-        }
-
         var options = json.Value.SerializerOptions;
-        var (body, problem) = await JsonBody.ReadAsync<SettlementBody>(http, options, "{\"amount\":\"800.00\",\"kind\":\"lump_sum\",\"due_on\":\"2026-12-15\"}", ct);
+        var (id, currency, body, problem) = await AccountRequest.ReadAsync<SettlementBody>(accountId, http, database, options, "{\"amount\":\"800.00\",\"kind\":\"lump_sum\",\"due_on\":\"2026-12-15\"}", ct);
         if (problem is not null)
         {
             return problem;
         }
 
         var query = new QueryReader();
-        var amount = Amount(query, "amount", body!.Amount, currency, required: true);
+        var amount = query.Amount("amount", body!.Amount, currency, required: true);
         var kind = body.Kind?.Trim().ToLowerInvariant() switch
         {
             "lump_sum" or "lump-sum" or null or "" => SettlementKind.LumpSum,

@@ -170,7 +170,7 @@ public static class RefundEndpoints
         }
 
         var options = json.Value.SerializerOptions;
-        var (body, invalid) = await JsonBodies.ReadAsync<ReversalBody>(http, options, "reversal", "{\"reason\":\"check returned unpaid\"}", ct);
+        var (body, invalid) = await JsonBody.ReadAsync<ReversalBody>(http, options, "{\"reason\":\"check returned unpaid\"}", ct, "reversal");
         if (invalid is not null)
         {
             return invalid;
@@ -245,7 +245,7 @@ public static class RefundEndpoints
         }
 
         var options = json.Value.SerializerOptions;
-        var (body, invalid) = await JsonBodies.ReadAsync<RefundBody>(http, options, "refund", "{\"amount\":\"25.00\",\"reason\":\"overpaid\"}", ct);
+        var (body, invalid) = await JsonBody.ReadAsync<RefundBody>(http, options, "{\"amount\":\"25.00\",\"reason\":\"overpaid\"}", ct, "refund");
         if (invalid is not null)
         {
             return invalid;
@@ -395,7 +395,7 @@ public static class RefundEndpoints
         string? note = null;
         if (http.Request.ContentLength is > 0 || http.Request.HasJsonContentType())
         {
-            var (body, invalid) = await JsonBodies.ReadAsync<RefundDecisionBody>(http, options, "decision", "{\"note\":\"checked with the debtor\"}", ct);
+            var (body, invalid) = await JsonBody.ReadAsync<RefundDecisionBody>(http, options, "{\"note\":\"checked with the debtor\"}", ct, "decision");
             if (invalid is not null)
             {
                 return invalid;

@@ -80,7 +80,7 @@ public sealed class AchTests
         var trace = NachaFile.Read(new StringReader(file.Content!), "debits.ach").Entries.Single().Trace;
         _clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 6, 0, 0, TimeSpan.Zero));
         var returns = new AchReturns(database, _clock, AchSettings.Default);
-        var content = ReturnFile.Write((trace, 9_000, "R01"));
+        var content = AchReturnFile.Write((trace, 9_000, "R01"));
 
         var result = await returns.ImportAsync(content, "returns-1203.ach", "system");
         var twice = await returns.ImportAsync(content, "returns-1203.ach", "system");
@@ -113,7 +113,7 @@ public sealed class AchTests
         var trace = NachaFile.Read(new StringReader(file.Content!), "debits.ach").Entries.Single().Trace;
 
         var result = await new AchReturns(database, _clock, AchSettings.Default).ImportAsync(
-            ReturnFile.Write((trace, 9_000, "R02"), ("011000019999999", 1_000, "R01")), "returns.ach", "system");
+            AchReturnFile.Write((trace, 9_000, "R02"), ("011000019999999", 1_000, "R01")), "returns.ach", "system");
 
         Assert.Equal((1, 0, 1), (result.Reversed, result.FeesCharged, result.AuthorizationsStopped));
         var unmatched = Assert.Single(result.Unmatched);

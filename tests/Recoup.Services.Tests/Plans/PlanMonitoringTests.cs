@@ -160,7 +160,7 @@ public sealed class PlanMonitoringTests
     public async Task Promises_are_kept_partially_kept_or_broken(DatabaseProvider provider)
     {
         var (database, account) = await SeedAsync(provider);
-        var promises = new Promises(database, _clock, _settings);
+        var promises = new Promises(database, _clock);
         var kept = (await promises.TakeAsync(new TakePromise(account, Usd(50m), new DateOnly(2026, 11, 27), "call"), "sam")).Value;
         var partial = (await promises.TakeAsync(new TakePromise(account, Usd(80m), new DateOnly(2026, 12, 4), "call"), "sam")).Value;
         var broken = (await promises.TakeAsync(new TakePromise(account, Usd(40m), new DateOnly(2026, 12, 10), "email"), "sam")).Value;

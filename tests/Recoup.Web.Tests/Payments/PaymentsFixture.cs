@@ -105,7 +105,10 @@ public abstract class PaymentsFixture(DatabaseProvider provider) : IAsyncLifetim
         Assert.Contains("card_payments", tables);
         Assert.Contains("audit_log", tables);
         var texts = new List<(string, string)>();
-        foreach (var table in tables)
+        // The migrations history holds the ids of the migration classes in the source (a 14-digit
+        // timestamp and a name), written by EF Core's tools, never by a request: a timestamp that
+        // happens to pass the Luhn check is not a card number.
+        foreach (var table in tables.Where(t => t != "__EFMigrationsHistory"))
         {
             await using var select = connection.CreateCommand();
             select.CommandText = $"SELECT * FROM \"{table}\"";

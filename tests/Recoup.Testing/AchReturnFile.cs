@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace Recoup.Services.Tests.Ach;
+namespace Recoup.Testing;
 
 /// <summary>
 /// Writes an ACH return file as a receiving bank sends one back: each returned debit as a code 26
 /// entry with its 99 addenda (reason code, original trace), and the batch and file controls computed
 /// from the entries (NACHA record layout, 94 characters, blocked by ten).
 /// </summary>
-internal static class ReturnFile
+public static class AchReturnFile
 {
     public static byte[] Write(params (string OriginalTrace, long AmountMinor, string Code)[] returns)
     {

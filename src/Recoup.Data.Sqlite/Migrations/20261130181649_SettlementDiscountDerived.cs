@@ -1,0 +1,31 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Recoup.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class SettlementDiscountDerived : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "discount_percent",
+                table: "settlements");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<decimal>(
+                name: "discount_percent",
+                table: "settlements",
+                type: "TEXT",
+                precision: 9,
+                scale: 4,
+                nullable: false,
+                defaultValue: 0m);
+        }
+    }
+}
