@@ -58,11 +58,30 @@ public sealed class OutboxMessage
     public Guid? AccountId { get; set; }
     public Guid? DebtorId { get; set; }
 
+    /// <summary>For a webhook: the subscription it is delivered to (whose secret signs it).</summary>
+    public Guid? SubscriptionId { get; set; }
+
     /// <summary>The address, number or endpoint it goes to.</summary>
     public string Recipient { get; set; } = "";
 
+    /// <summary>The debtor's contact point it goes to (phone, e-mail, address), when it goes to a debtor; the gate checks it again at sending.</summary>
+    public Guid? ContactPointId { get; set; }
+
     public string? Subject { get; set; }
+
+    /// <summary>The text as sent: the plain-text e-mail, the SMS, the letter's text, the webhook's JSON.</summary>
     public string Body { get; set; } = "";
+
+    /// <summary>The HTML alternative of an e-mail or letter, when there is one.</summary>
+    public string? HtmlBody { get; set; }
+
+    /// <summary>The template it was rendered from (e.g. <c>first_reminder</c>), with its exact version and language.</summary>
+    public string? TemplateKey { get; set; }
+
+    public int? TemplateVersion { get; set; }
+
+    /// <summary>The language it was written in (<c>en</c>, <c>es</c>).</summary>
+    public string? Language { get; set; }
 
     /// <summary>
     /// What the message is about, so it is never written twice for the same thing and can be withdrawn
@@ -96,6 +115,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.DedupKey).HasMaxLength(200);
         builder.Property(m => m.LastError).HasMaxLength(4000);
         builder.Property(m => m.CreatedBy).HasMaxLength(256);
+        builder.Property(m => m.TemplateKey).HasMaxLength(100);
+        builder.Property(m => m.Language).HasMaxLength(10);
         builder.HasIndex(m => m.DedupKey).IsUnique();
         builder.HasIndex(m => new { m.Status, m.NotBefore });
         builder.HasIndex(m => m.AccountId);

@@ -111,6 +111,7 @@ public static class PlanReminders
             AccountId = reminder.AccountId.Value,
             DebtorId = reminder.DebtorId.Value,
             Recipient = point.Value,
+            ContactPointId = point.Id.Value,
             Subject = email ? $"Payment reminder: {amount} due {due}" : null,
             Body = email
                 ? $"This is a reminder that installment {reminder.Number} of your payment plan, {amount}, is due on {due}.\n\n" +
