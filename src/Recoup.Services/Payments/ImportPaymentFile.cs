@@ -164,10 +164,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         progress?.Report(new PaymentImportProgress("Matching", 0, accepted.Count));
         List<AccountCandidate> candidates;
         var readForMatching = new Dictionary<AccountId, AccountLedger>();
-        await using (var db = database.CreateContext())
-        {
-            candidates = await MatchCandidates.LoadAsync(db, accepted.Select(a => a.ToMatch).ToList(), readForMatching, ct);
-        }
+        candidates = await MatchCandidates.LoadAsync(database, accepted.Select(a => a.ToMatch).ToList(), readForMatching, ct);
 
         Stage("load match candidates");
         var cash = new CashApplication(candidates);
@@ -324,30 +321,13 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         await bulk.InsertAsync(db, changed.SelectMany(l => l.NewAllocations).ToList(), ct);
         await AccountVersions.SetAsync(db, changed.Select(l => (l.Account.Id, l.Account.Version)).ToList(), ct);
 
-        // Summaries are derived from the ledger: the posted accounts' are rebuilt and written back in bulk.
+        // Summaries are derived from the ledger: the posted accounts' money columns are written back in bulk.
         Stage("write entries, allocations, versions");
-        var guids = changed.Select(l => l.Account.Id.Value).ToList();
-        var summaries = (await Chunks.QueryAsync(guids, chunk => db.AccountSummaries.AsNoTracking().Where(s => chunk.Contains(s.AccountId)), ct)).ToDictionary(s => s.AccountId);
-        var refreshed = new List<Data.Accounts.AccountSummary>(summaries.Count);
-        foreach (var ledger in changed)
+        foreach (var ledger in await AccountSummaries.WriteMoneyAsync(db, bulk, changed, ct))
         {
-            if (summaries.TryGetValue(ledger.Account.Id.Value, out var summary))
-            {
-                AccountSummaries.Refresh(summary, ledger);
-                refreshed.Add(summary);
-            }
-            else
-            {
-                await PostPayment.RefreshSummaryAsync(db, ledger, ct);
-            }
+            await PostPayment.RefreshSummaryAsync(db, ledger, ct);
         }
 
-        foreach (var chunk in refreshed.Select(r => r.AccountId).Chunk(Chunks.Size))
-        {
-            await db.AccountSummaries.Where(s => chunk.Contains(s.AccountId)).ExecuteDeleteAsync(ct);
-        }
-
-        await bulk.InsertAsync(db, refreshed, ct);
         Stage("summaries");
 
         var report = Report(record.Id, format, fileName, hash, payments, amounts, decisions, rejected, decisions.Count(d => d.Posted), false, now, actor);

@@ -13,10 +13,14 @@ namespace Recoup.Services.Payments;
 /// </summary>
 public static class MatchCandidates
 {
+    /// <summary>Ledger chunks read at once on PostgreSQL, each on its own connection: the server reads one while the client builds another.</summary>
+    private const int ConcurrentReads = 3;
+
     /// <param name="ledgers">Receives the candidate accounts' ledgers, read untracked, so that posting need not read them again.</param>
     public static async Task<List<AccountCandidate>> LoadAsync(
-        RecoupDbContext db, IReadOnlyList<PaymentToMatch> payments, Dictionary<AccountId, Domain.Ledger.AccountLedger> ledgers, CancellationToken ct)
+        RecoupDatabase database, IReadOnlyList<PaymentToMatch> payments, Dictionary<AccountId, Domain.Ledger.AccountLedger> ledgers, CancellationToken ct)
     {
+        await using var db = database.CreateContext();
         var tokens = payments.SelectMany(CashApplication.Tokens)
             .SelectMany(t => new[] { t, t.ToUpperInvariant() })
             .Distinct(StringComparer.Ordinal)
@@ -25,7 +29,7 @@ public static class MatchCandidates
         ids.UnionWith((await Chunks.QueryAsync(tokens, chunk => db.Invoices.Where(i => chunk.Contains(i.Number)).Select(i => i.AccountId), ct)).Select(a => a.Value));
         ids.UnionWith(await Chunks.QueryAsync(tokens, chunk => db.AccountSummaries.Where(s => chunk.Contains(s.DebtorExternalId)).Select(s => s.AccountId), ct));
         ids.UnionWith(tokens.Select(t => Guid.TryParse(t, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty));
-        var candidates = await DetailsAsync(db, ids.ToList(), ledgers, ct);
+        var candidates = await DetailsAsync(database, db, ids.ToList(), ledgers, ct);
 
         var byReference = new CashApplication(candidates);
         var amounts = payments.Where(p => byReference.Match(p).Suggestions.Count == 0).Select(p => p.Amount.Minor).Distinct().ToList();
@@ -42,25 +46,42 @@ public static class MatchCandidates
             .Select(g => g.Key.AccountId), ct);
         byAmount.UnionWith(invoices.Select(a => a.Value));
         byAmount.ExceptWith(ids);
-        candidates.AddRange(await DetailsAsync(db, byAmount.ToList(), ledgers, ct));
+        candidates.AddRange(await DetailsAsync(database, db, byAmount.ToList(), ledgers, ct));
         return candidates;
     }
 
     /// <summary>The accounts as candidates, from their ledgers (what is open on each invoice, the balance, the debtor's id and name).</summary>
     private static async Task<List<AccountCandidate>> DetailsAsync(
-        RecoupDbContext db, IReadOnlyList<Guid> ids, Dictionary<AccountId, Domain.Ledger.AccountLedger> ledgers, CancellationToken ct)
+        RecoupDatabase database, RecoupDbContext db, IReadOnlyList<Guid> ids, Dictionary<AccountId, Domain.Ledger.AccountLedger> ledgers, CancellationToken ct)
     {
-        var candidates = new List<AccountCandidate>(ids.Count);
-        foreach (var chunk in ids.Select(id => new AccountId(id)).Chunk(Chunks.Size))
+        var chunks = ids.Select(id => new AccountId(id)).Chunk(Chunks.Size).ToList();
+        var read = new List<Domain.Ledger.AccountLedger>[chunks.Count];
+        if (db.IsSqlite || chunks.Count == 1)
         {
-            foreach (var ledger in await Ledger.LedgerLoader.LoadAsync(db, a => chunk.Contains(a.Id), tracked: false, ct))
+            for (var i = 0; i < chunks.Count; i++)
             {
-                ledgers[ledger.Account.Id] = ledger;
-                var debtor = ledger.Account.Debtor!;
-                candidates.Add(new AccountCandidate(
-                    ledger.Account.Id, debtor.ExternalId, debtor.Name, ledger.Currency, ledger.Balance.Minor,
-                    ledger.Invoices.Select(i => new InvoiceCandidate(i.Number, ledger.OpenOn(i.Id).Minor)).ToList()));
+                var chunk = chunks[i];
+                read[i] = await Ledger.LedgerLoader.LoadAsync(db, a => chunk.Contains(a.Id), tracked: false, ct);
             }
+        }
+        else
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, chunks.Count), new ParallelOptions { MaxDegreeOfParallelism = ConcurrentReads, CancellationToken = ct }, async (i, token) =>
+            {
+                var chunk = chunks[i];
+                await using var own = database.CreateContext();
+                read[i] = await Ledger.LedgerLoader.LoadAsync(own, a => chunk.Contains(a.Id), tracked: false, token);
+            });
+        }
+
+        var candidates = new List<AccountCandidate>(ids.Count);
+        foreach (var ledger in read.SelectMany(l => l))
+        {
+            ledgers[ledger.Account.Id] = ledger;
+            var debtor = ledger.Account.Debtor!;
+            candidates.Add(new AccountCandidate(
+                ledger.Account.Id, debtor.ExternalId, debtor.Name, ledger.Currency, ledger.Balance.Minor,
+                ledger.Invoices.Select(i => new InvoiceCandidate(i.Number, ledger.OpenOn(i.Id).Minor)).ToList()));
         }
 
         return candidates;
