@@ -32,12 +32,33 @@ public sealed record NachaFile(
     public IEnumerable<NachaEntry> Entries => Batches.SelectMany(b => b.Entries);
 
     /// <summary>The returned entries, as what reversing the original payments needs.</summary>
-    public IEnumerable<AchReturn> Returns =>
-        from entry in Entries
-        let r = entry.Return
-        where r is not null
-        let reason = NachaCodes.ReturnReasons.GetValueOrDefault(r.ReturnCode)
-        select new AchReturn(
+    public IEnumerable<AchReturn> Returns => Entries.Select(ReturnOf).OfType<AchReturn>();
+
+    /// <summary>
+    /// The returned entries of a file, read as a stream: each is yielded when its record is complete, and
+    /// only the running control totals are kept, so a file of any size needs little memory. Every
+    /// check of <see cref="Read(TextReader, string, NachaReadOptions?)"/> is made; a batch or file control
+    /// that disagrees throws when it is reached, so a caller must not act on what it got before the end
+    /// of the enumeration (collect, then apply).
+    /// </summary>
+    /// <exception cref="PaymentFileException">The file is malformed or a control record disagrees.</exception>
+    public static IEnumerable<AchReturn> ReadReturns(TextReader text, string fileName, NachaReadOptions? options = null) =>
+        ReadEntries(text, fileName, options).Select(ReturnOf).OfType<AchReturn>();
+
+    /// <summary>Every entry of a file, read as a stream (see <see cref="ReadReturns"/>).</summary>
+    /// <exception cref="PaymentFileException">The file is malformed or a control record disagrees.</exception>
+    public static IEnumerable<NachaEntry> ReadEntries(TextReader text, string fileName, NachaReadOptions? options = null) =>
+        new NachaParser(text, fileName, options ?? NachaReadOptions.Default).Parts().OfType<EntryPart>().Select(p => p.Entry);
+
+    private static AchReturn? ReturnOf(NachaEntry entry)
+    {
+        if (entry.Return is not { } r)
+        {
+            return null;
+        }
+
+        var reason = NachaCodes.ReturnReasons.GetValueOrDefault(r.ReturnCode);
+        return new AchReturn(
             entry.Line,
             r.OriginalTrace,
             r.ReturnCode,
@@ -47,6 +68,7 @@ public sealed record NachaFile(
             entry.IndividualId,
             entry.IndividualName,
             r.DateOfDeath);
+    }
 
     /// <summary>Reads and checks the file at <paramref name="path"/> (a <c>.gz</c> file is decompressed), named in errors by its file name.</summary>
     public static NachaFile Read(string path, NachaReadOptions? options = null)
@@ -69,22 +91,59 @@ public sealed record NachaFile(
         private readonly List<PaymentFileException> warnings = [];
         private int line;
 
+        /// <summary>The whole file, built from its parts.</summary>
         public NachaFile Parse()
         {
             NachaFileHeader? header = null;
             NachaFileControl? control = null;
             var batches = new List<NachaBatch>();
-            NachaBatchHeader? batch = null;
             var entries = new List<NachaEntry>();
+            foreach (var part in Parts())
+            {
+                switch (part)
+                {
+                    case HeaderPart h:
+                        header = h.Header;
+                        break;
+                    case BatchStartPart:
+                        entries = [];
+                        break;
+                    case EntryPart e:
+                        entries.Add(e.Entry);
+                        break;
+                    case BatchEndPart b:
+                        batches.Add(new NachaBatch(b.Header, entries, b.Control));
+                        break;
+                    case FileEndPart f:
+                        control = f.Control;
+                        break;
+                }
+            }
+
+            return new NachaFile(header!, batches, control!, warnings);
+        }
+
+        /// <summary>
+        /// The file's parts in order, each checked as it is read; of the entries only the running
+        /// totals are kept, so the file is never held whole.
+        /// </summary>
+        public IEnumerable<Part> Parts()
+        {
+            NachaFileHeader? header = null;
+            var ended = false;
+            NachaBatchHeader? batch = null;
             NachaEntry? entry = null;
             var addenda = new List<NachaAddenda>();
             var records = 0;
+            var batchCount = 0;
+            var batchTotals = default(Totals);
+            var fileTotals = default(Totals);
 
             foreach (var (number, record) in Records())
             {
                 line = number;
                 var type = record[0];
-                if (control is not null)
+                if (ended)
                 {
                     if (record.AsSpan().ContainsAnyExcept('9'))
                     {
@@ -107,8 +166,12 @@ public sealed record NachaFile(
 
                 if (type != '7' && entry is not null)
                 {
-                    entries.Add(Close(entry, addenda));
+                    var closed = Close(entry, addenda);
+                    batchTotals = batchTotals.Add(closed);
+                    fileTotals = fileTotals.Add(closed);
                     entry = null;
+                    yield return new EntryPart(closed);
+                    line = number;
                 }
 
                 switch (type)
@@ -120,6 +183,7 @@ public sealed record NachaFile(
                         }
 
                         header = FileHeader(record);
+                        yield return new HeaderPart(header);
                         break;
                     case '5':
                         if (batch is not null)
@@ -128,7 +192,8 @@ public sealed record NachaFile(
                         }
 
                         batch = BatchHeader(record);
-                        entries = [];
+                        batchTotals = default;
+                        yield return new BatchStartPart(batch);
                         break;
                     case '6':
                         if (batch is null)
@@ -158,7 +223,9 @@ public sealed record NachaFile(
                             throw Error("record type", "a batch control (8) without a batch header (5)");
                         }
 
-                        batches.Add(new NachaBatch(batch, entries, BatchControl(record, batch, entries)));
+                        var batchControl = BatchControl(record, batch, batchTotals);
+                        batchCount++;
+                        yield return new BatchEndPart(batch, batchControl);
                         batch = null;
                         break;
                     case '9':
@@ -167,7 +234,9 @@ public sealed record NachaFile(
                             throw Error("record type", $"the file control (9) before the batch control (8) of batch {batch.BatchNumber}");
                         }
 
-                        control = FileControl(record, batches, records);
+                        var fileControl = FileControl(record, batchCount, fileTotals, records);
+                        ended = true;
+                        yield return new FileEndPart(fileControl);
                         break;
                     default:
                         throw Error("record type", $"unknown record type '{type}'");
@@ -179,12 +248,10 @@ public sealed record NachaFile(
                 throw new PaymentFileException(file, 0, null, "the file is empty");
             }
 
-            if (control is null)
+            if (!ended)
             {
                 throw Error(null, "the file ends without a file control (9)");
             }
-
-            return new NachaFile(header, batches, control, warnings);
         }
 
         private IEnumerable<(int Line, string Record)> Records()
@@ -358,7 +425,7 @@ public sealed record NachaFile(
             }
         }
 
-        private NachaBatchControl BatchControl(string r, NachaBatchHeader header, List<NachaEntry> entries)
+        private NachaBatchControl BatchControl(string r, NachaBatchHeader header, Totals totals)
         {
             var control = new NachaBatchControl(
                 line,
@@ -370,7 +437,6 @@ public sealed record NachaFile(
                 r[44..54].Trim(),
                 r[79..87],
                 Number(r[87..94], "batch number"));
-            var totals = Totals.Of(entries);
             var batch = $"batch {header.BatchNumber}";
             Check(control.ServiceClass == header.ServiceClass, "service class code", $"the batch control says service class {control.ServiceClass} but the header of {batch} says {header.ServiceClass}");
             Check(control.BatchNumber == header.BatchNumber, "batch number", $"the batch control is numbered {control.BatchNumber} but its header {header.BatchNumber}");
@@ -383,7 +449,7 @@ public sealed record NachaFile(
             return control;
         }
 
-        private NachaFileControl FileControl(string r, List<NachaBatch> batches, int records)
+        private NachaFileControl FileControl(string r, int batchCount, Totals totals, int records)
         {
             var control = new NachaFileControl(
                 line,
@@ -393,9 +459,8 @@ public sealed record NachaFile(
                 Amount(r[21..31], "entry hash"),
                 Amount(r[31..43], "total debit entry dollar amount"),
                 Amount(r[43..55], "total credit entry dollar amount"));
-            var totals = Totals.Of(batches.SelectMany(b => b.Entries));
             var blocks = (records + BlockingFactor - 1) / BlockingFactor;
-            Check(control.BatchCount == batches.Count, "batch count", $"the file control counts {control.BatchCount} batches but the file has {batches.Count}");
+            Check(control.BatchCount == batchCount, "batch count", $"the file control counts {control.BatchCount} batches but the file has {batchCount}");
             Check(control.BlockCount == blocks, "block count", $"the file control counts {control.BlockCount} blocks but the file's {records} records make {blocks}");
             Check(control.EntryAddendaCount == totals.Records, "entry/addenda count", $"the file control counts {control.EntryAddendaCount} entries and addenda but the file has {totals.Records}");
             Check(control.EntryHash == totals.Hash, "entry hash", $"the file control's entry hash is {control.EntryHash} but the RDFI identifications add up to {totals.Hash}");
@@ -435,30 +500,29 @@ public sealed record NachaFile(
         private PaymentFileException Error(string? field, string message) => new(file, line, field, message);
     }
 
+    /// <summary>A piece of the file as the parser reads it.</summary>
+    private abstract record Part;
+
+    private sealed record HeaderPart(NachaFileHeader Header) : Part;
+
+    private sealed record BatchStartPart(NachaBatchHeader Header) : Part;
+
+    private sealed record EntryPart(NachaEntry Entry) : Part;
+
+    private sealed record BatchEndPart(NachaBatchHeader Header, NachaBatchControl Control) : Part;
+
+    private sealed record FileEndPart(NachaFileControl Control) : Part;
+
     /// <summary>Counts and sums of entries as the control records state them.</summary>
     internal readonly record struct Totals(int Records, long Hash, long Debit, long Credit)
     {
         private const long HashModulus = 10_000_000_000;
 
-        public static Totals Of(IEnumerable<NachaEntry> entries)
-        {
-            int records = 0;
-            long hash = 0, debit = 0, credit = 0;
-            foreach (var e in entries)
-            {
-                records += 1 + e.Addenda.Count;
-                hash = (hash + long.Parse(e.Rdfi, NumberStyles.None, CultureInfo.InvariantCulture)) % HashModulus;
-                if (e.IsDebit)
-                {
-                    debit = checked(debit + e.AmountMinor);
-                }
-                else
-                {
-                    credit = checked(credit + e.AmountMinor);
-                }
-            }
-
-            return new Totals(records, hash, debit, credit);
-        }
+        /// <summary>These totals with one more entry (and its addenda) counted.</summary>
+        public Totals Add(NachaEntry e) => new(
+            Records + 1 + e.Addenda.Count,
+            (Hash + long.Parse(e.Rdfi, NumberStyles.None, CultureInfo.InvariantCulture)) % HashModulus,
+            e.IsDebit ? checked(Debit + e.AmountMinor) : Debit,
+            e.IsDebit ? Credit : checked(Credit + e.AmountMinor));
     }
 }

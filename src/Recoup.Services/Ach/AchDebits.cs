@@ -9,6 +9,7 @@ using Recoup.Domain.Plans;
 using Recoup.Formats.Nacha;
 using Recoup.Services.Audit;
 using Recoup.Services.Ledger;
+using Recoup.Services.Payments;
 using Recoup.Services.Storage;
 
 namespace Recoup.Services.Ach;
@@ -23,7 +24,7 @@ public sealed record AchDebitFile(Guid? FileId, int Entries, long TotalMinor, Da
 /// the debits and the file, and puts the file in the outbox for the bank. An installment or authorization
 /// already debited is never debited again, so a second run for the same date writes nothing.
 /// </summary>
-public sealed class AchDebits(RecoupDatabase database, TimeProvider clock, AchSettings settings)
+public sealed class AchDebits(RecoupDatabase database, TimeProvider clock, AchSettings settings, PaymentSettings? payments = null)
 {
     public async Task<AchDebitFile> GenerateAsync(DateOnly effectiveDate, string actor, CancellationToken ct = default)
     {
@@ -76,7 +77,8 @@ public sealed class AchDebits(RecoupDatabase database, TimeProvider clock, AchSe
                 var trace = settings.Originator.Odfi + sequence.ToString("D7", CultureInfo.InvariantCulture);
                 var ledger = ledgers[authorization.AccountId];
                 var amount = new Money(minor, ledger.Currency);
-                var payment = ledger.PostPayment(amount, effectiveDate, now, $"ach {trace}", null, $"ach:{effectiveDate:yyyyMMdd}:{trace}");
+                var order = (payments ?? PaymentSettings.Default).OrderFor(ledger.Account.Debtor?.DebtType ?? Domain.Debtors.DebtType.Consumer);
+                var payment = ledger.PostPayment(amount, effectiveDate, now, $"ach {trace}", [], order, $"ach:{effectiveDate:yyyyMMdd}:{trace}");
                 if (payment.Error is { } refused)
                 {
                     throw new InvalidOperationException($"The ACH payment for account {authorization.AccountId} could not be posted: {refused.Message}");

@@ -35,18 +35,18 @@ public sealed class AchReturns(RecoupDatabase database, TimeProvider clock, AchS
     public async Task<AchReturnsResult> ImportAsync(byte[] content, string fileName, string actor, bool dryRun = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        NachaFile file;
+        List<AchReturn> returns;
         try
         {
+            // Read to the end (every control checked) before anything is applied.
             using var reader = new StreamReader(new MemoryStream(content), Encoding.ASCII);
-            file = NachaFile.Read(reader, fileName);
+            returns = NachaFile.ReadReturns(reader, fileName).ToList();
         }
         catch (FormatException e)
         {
             throw new PaymentFileException(fileName, 0, null, e.Message);
         }
 
-        var returns = file.Returns.ToList();
         var hash = Convert.ToHexStringLower(SHA256.HashData(content));
         var now = clock.GetUtcNow();
         var today = clock.Today();

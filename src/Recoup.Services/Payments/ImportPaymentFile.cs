@@ -77,7 +77,7 @@ public sealed record PaymentImportProgress(string Stage, int Done, int Total);
 /// made of the file's hash and its line, unique in the ledger, so a queued payment matched later by
 /// a person can never be posted twice either.</para>
 /// </remarks>
-public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider clock, PaymentReaders readers)
+public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider clock, PaymentReaders readers, PaymentSettings? settings = null)
 {
     public const string AlreadyImported = "already_imported";
     public const string InvalidFile = "invalid_file";
@@ -93,6 +93,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
     public IReadOnlyList<(string Stage, TimeSpan Elapsed)> LastStages => _stages;
 
     private readonly List<(string, TimeSpan)> _stages = [];
+    private readonly PaymentSettings _settings = settings ?? PaymentSettings.Default;
     private readonly System.Diagnostics.Stopwatch _watch = new();
 
     private void Stage(string name)
@@ -282,7 +283,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
             string? refused = null;
             if (match.IsConfident(AutoPostThreshold) && ledgers.TryGetValue(match.Best!.AccountId, out var ledger))
             {
-                refused = Post(ledger, toMatch.Amount, payment, match.Best.InvoiceNumber, sourceId, now, today);
+                refused = Post(ledger, toMatch.Amount, payment, match.Best.InvoiceNumber, sourceId, now, today, _settings);
                 if (refused is null)
                 {
                     decisions.Add(new PaymentDecision(payment, toMatch.Amount, match, true, null));
@@ -356,18 +357,19 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         return new PaymentImportOutcome(report, null);
     }
 
-    /// <summary>Posts one payment; null when posted, else why the ledger refused it.</summary>
-    private static string? Post(AccountLedger ledger, Money amount, IncomingPayment payment, string? invoiceNumber, string sourceId, DateTimeOffset now, DateOnly today)
+    /// <summary>Posts one payment, paying each invoice's components in the order for the account's kind of debt; null when posted, else why the ledger refused it.</summary>
+    private static string? Post(AccountLedger ledger, Money amount, IncomingPayment payment, string? invoiceNumber, string sourceId, DateTimeOffset now, DateOnly today, PaymentSettings settings)
     {
         // A value date in the future (a forward-valued camt entry) takes effect today.
         var date = payment.ValueDate is { } value && value < today ? value : today;
         var reference = Cut(payment.BankReference ?? payment.References.FirstOrDefault(), ReferenceLength);
         var target = invoiceNumber is null ? null : ledger.Invoices.FirstOrDefault(i => i.Number == invoiceNumber)?.Id;
-        var posted = ledger.PostPayment(amount, date, now, reference, target, sourceId);
+        var order = settings.OrderFor(ledger.Account.Debtor?.DebtType ?? Domain.Debtors.DebtType.Consumer);
+        var posted = ledger.PostPayment(amount, date, now, reference, target is { } invoice ? [new PaymentDirection(invoice)] : [], order, sourceId);
         if (posted.Error is not null && target is not null)
         {
             // e.g. the invoice is issued after the value date: oldest due first instead.
-            posted = ledger.PostPayment(amount, date, now, reference, null, sourceId);
+            posted = ledger.PostPayment(amount, date, now, reference, [], order, sourceId);
         }
 
         return posted.Error?.Message;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Recoup.Data.Payments;
 using Recoup.Domain;
+using Recoup.Domain.Ledger;
 using Recoup.Services.Audit;
 using Recoup.Services.Ledger;
 using Recoup.Services.Storage;
@@ -28,7 +29,7 @@ public sealed record MatchedPayment(
 /// <c>account_not_found</c>, <c>currency_mismatch</c> (field <c>account_id</c>); <c>invoice_not_found</c>
 /// (field <c>invoice_number</c>).</para>
 /// </remarks>
-public sealed class MatchUnmatchedPayment(RecoupDatabase database, TimeProvider clock)
+public sealed class MatchUnmatchedPayment(RecoupDatabase database, TimeProvider clock, PaymentSettings? settings = null)
 {
     public const string NotFound = "unmatched_not_found";
     public const string AlreadyMatched = "already_matched";
@@ -103,7 +104,9 @@ public sealed class MatchUnmatchedPayment(RecoupDatabase database, TimeProvider 
         var today = clock.Today();
         var date = payment.ValueDate is { } value && value < today ? value : today;
         var before = ledger.Balance;
-        var posted = ledger.PostPayment(payment.Amount, date, now, payment.BankReference ?? payment.ReferenceList.FirstOrDefault(), target, payment.SourceId);
+        var order = (settings ?? PaymentSettings.Default).OrderFor(ledger.Account.Debtor?.DebtType ?? Domain.Debtors.DebtType.Consumer);
+        var posted = ledger.PostPayment(
+            payment.Amount, date, now, payment.BankReference ?? payment.ReferenceList.FirstOrDefault(), target is { } named ? [new PaymentDirection(named)] : [], order, payment.SourceId);
         if (posted.Error is { } refused)
         {
             return Result<MatchedPayment>.Fail(refused.Code, refused.Message, refused.Code.StartsWith("invoice", StringComparison.Ordinal) ? "invoice_number" : null);

@@ -37,7 +37,7 @@ public static class ApiEndpoints
         services.AddScoped<ReversePayment>();
         services.AddScoped<Refunds>();
         services.AddSingleton(PaymentReaders.Default);
-        services.AddScoped(provider => new ImportPaymentFile(provider.GetRequiredService<RecoupDatabase>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<PaymentReaders>())
+        services.AddScoped(provider => new ImportPaymentFile(provider.GetRequiredService<RecoupDatabase>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<PaymentReaders>(), provider.GetRequiredService<PaymentSettings>())
         {
             AutoPostThreshold = PaymentImportEndpoints.AutoPostThreshold(provider.GetService<IConfiguration>()),
         });

@@ -62,4 +62,22 @@ public sealed class PaymentOrderStorageTests
         Assert.Equal((0L, 200L, 10_000L), (applied.Fees.Minor, applied.Interest.Minor, applied.Principal.Minor));
         Assert.True((await new VerifyLedger(database).RunAsync()).Passed);
     }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task AnImportedPayment_FollowsTheDebtTypesOrder_AsAPostedOneDoes(DatabaseProvider provider)
+    {
+        var (database, _) = await SeedAsync(provider);
+        var settings = PaymentSettings.Default with { ComponentOrderByDebtType = new Dictionary<Domain.Debtors.DebtType, ComponentOrder> { [Domain.Debtors.DebtType.Consumer] = ComponentOrder.PrincipalFirst } };
+        var csv = "payment_id,debtor_id,received_on,amount,currency,invoice_id\nL-1,O1,2026-11-20,102.00,USD,O-INV-1\n";
+
+        var imported = await new ImportPaymentFile(database, Clock, PaymentReaders.Default, settings)
+            .RunAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "lockbox.csv", "csv", false, "sam");
+
+        Assert.Equal(1, imported.Report!.Posted);
+        await using var db = database.CreateContext();
+        var ledger = (await LedgerLoader.LoadAsync(db, _ => true, false, CancellationToken.None)).Single();
+        var invoice = ledger.Invoices.Single().Id;
+        Assert.Equal((1_000L, 300L, 0L), (ledger.OpenOn(invoice, BalanceComponent.Fee).Minor, ledger.OpenOn(invoice, BalanceComponent.Interest).Minor, ledger.OpenOn(invoice, BalanceComponent.Principal).Minor));
+        Assert.True((await new VerifyLedger(database).RunAsync()).Passed);
+    }
 }
