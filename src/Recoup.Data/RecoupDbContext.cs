@@ -56,6 +56,11 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<ComplianceExceptionGrant> ComplianceExceptionGrants => Set<ComplianceExceptionGrant>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+    public DbSet<Strategies.StrategyVersionRecord> StrategyVersions => Set<Strategies.StrategyVersionRecord>();
+    public DbSet<Strategies.AccountStrategyState> AccountStrategyStates => Set<Strategies.AccountStrategyState>();
+    public DbSet<Strategies.StrategyStepTaken> StrategyStepsTaken => Set<Strategies.StrategyStepTaken>();
+    public DbSet<Strategies.CollectionRun> CollectionRuns => Set<Strategies.CollectionRun>();
+    public DbSet<Strategies.JobLease> JobLeases => Set<Strategies.JobLease>();
     public DbSet<CardPaymentRecord> CardPayments => Set<CardPaymentRecord>();
     public DbSet<RefundRecord> Refunds => Set<RefundRecord>();
     public DbSet<PromiseRecord> Promises => Set<PromiseRecord>();
@@ -146,7 +151,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     /// </summary>
     private static void StoreInstantsAsNumbers(ModelBuilder modelBuilder)
     {
-        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant), typeof(OutboxMessage), typeof(PaymentImport), typeof(UnmatchedPayment)];
+        Type[] sortedByInstant = [typeof(Interaction), typeof(FollowUp), typeof(WorkQueueEntry), typeof(AccountSummary), typeof(ComplianceExceptionGrant), typeof(OutboxMessage), typeof(PaymentImport), typeof(UnmatchedPayment), typeof(Strategies.CollectionRun), typeof(Strategies.JobLease)];
         foreach (var type in sortedByInstant)
         {
             foreach (var property in modelBuilder.Model.FindEntityType(type)!.GetProperties())

@@ -1733,6 +1733,240 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("settlements", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Strategies.AccountStrategyState", b =>
+                {
+                    b.Property<byte[]>("AccountId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Arm")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("arm");
+
+                    b.Property<string>("DebtType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("debt_type");
+
+                    b.Property<string>("Episode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("episode");
+
+                    b.Property<DateOnly>("LastRunOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_run_on");
+
+                    b.Property<string>("Segment")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("segment");
+
+                    b.Property<int>("StrategyVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("strategy_version");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_account_strategy_states");
+
+                    b.ToTable("account_strategy_states", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Strategies.CollectionRun", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Accounts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accounts");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("counts");
+
+                    b.Property<byte[]>("Cursor")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("cursor");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_collection_runs");
+
+                    b.HasIndex("AsOf")
+                        .HasDatabaseName("ix_collection_runs_as_of");
+
+                    b.ToTable("collection_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Strategies.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder");
+
+                    b.HasKey("Name")
+                        .HasName("pk_job_leases");
+
+                    b.ToTable("job_leases", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Strategies.StrategyStepTaken", b =>
+                {
+                    b.Property<byte[]>("AccountId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("TakenKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_key");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Arm")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("arm");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<byte[]>("RunId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Segment")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("segment");
+
+                    b.Property<string>("StepKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step_key");
+
+                    b.HasKey("AccountId", "TakenKey")
+                        .HasName("pk_strategy_steps_taken");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_strategy_steps_taken_run_id");
+
+                    b.ToTable("strategy_steps_taken", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Strategies.StrategyVersionRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DebtType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("debt_type");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_strategy_versions");
+
+                    b.HasIndex("DebtType", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_strategy_versions_debt_type_version");
+
+                    b.ToTable("strategy_versions", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Webhooks.WebhookSubscription", b =>
                 {
                     b.Property<byte[]>("Id")
