@@ -8,10 +8,13 @@ namespace Recoup.Domain.Strategies;
 /// </summary>
 public static class DefaultStrategies
 {
-    /// <summary>Accounts on a plan follow the plan (its reminders come from plan monitoring); only a default or a returned payment calls for action.</summary>
+    /// <summary>
+    /// Accounts on a plan follow the plan (its reminders come from plan monitoring); only a default or a
+    /// returned payment calls for action. (Plan monitoring itself puts a defaulted plan or a broken
+    /// promise in front of the collector with a task, so no strategy step repeats it.)
+    /// </summary>
     private static StrategySegment OnPlan { get; } = new("On a plan", new SegmentCondition(OnPlan: true), [Arm(
         new("plan-defaulted-letter", StepAction.Letter, OnEvent: StrategyEvent.PlanDefaulted, Template: "broken_promise"),
-        new("plan-defaulted-call", StepAction.CallTask, OnEvent: StrategyEvent.PlanDefaulted, Priority: 2),
         new("payment-returned-call", StepAction.CallTask, OnEvent: StrategyEvent.PaymentReturned, Priority: 1))]);
 
     /// <summary>A disputed account is not dunned: the dispute is worked, not the debt.</summary>
@@ -43,7 +46,6 @@ public static class DefaultStrategies
             new("final-demand-letter", StepAction.Letter, DaysPastDue: 60, Template: "final_demand"),
             new("final-call", StepAction.CallTask, DaysPastDue: 75, Priority: 1),
             new("broken-promise-email", StepAction.Email, OnEvent: StrategyEvent.PromiseBroken, Template: "broken_promise"),
-            new("broken-promise-call", StepAction.CallTask, OnEvent: StrategyEvent.PromiseBroken, Priority: 2),
             new("escalate", StepAction.Escalation, DaysPastDue: 120),
             new("propose-write-off", StepAction.WriteOff, DaysPastDue: 180))]),
     ]);
@@ -61,7 +63,6 @@ public static class DefaultStrategies
             new("final-demand-letter", StepAction.Letter, DaysPastDue: 45, Template: "final_demand"),
             new("final-call", StepAction.CallTask, DaysPastDue: 50, Priority: 1),
             new("broken-promise-email", StepAction.Email, OnEvent: StrategyEvent.PromiseBroken, Template: "broken_promise"),
-            new("broken-promise-call", StepAction.CallTask, OnEvent: StrategyEvent.PromiseBroken, Priority: 2),
             new("escalate", StepAction.Escalation, DaysPastDue: 90))]),
     ]);
 
@@ -75,7 +76,6 @@ public static class DefaultStrategies
             new("first-call", StepAction.CallTask, DaysPastDue: 75, Priority: 3),
             new("final-demand-letter", StepAction.Letter, DaysPastDue: 90, Template: "final_demand"),
             new("final-call", StepAction.CallTask, DaysPastDue: 100, Priority: 2),
-            new("broken-promise-call", StepAction.CallTask, OnEvent: StrategyEvent.PromiseBroken, Priority: 2),
             new("escalate", StepAction.Escalation, DaysPastDue: 180))]),
     ]);
 

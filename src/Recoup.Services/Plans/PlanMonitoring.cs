@@ -30,7 +30,11 @@ public sealed record MonitoringResult(
     int SettlementsBroken,
     int RemindersQueued,
     int RemindersBlocked,
-    IReadOnlyList<(string Stage, TimeSpan Elapsed)> Stages);
+    IReadOnlyList<(string Stage, TimeSpan Elapsed)> Stages)
+{
+    /// <summary>Installments that became missed on this run (past their grace, not fully paid).</summary>
+    public int InstallmentsMissed { get; init; }
+}
 
 /// <summary>
 /// The daily monitoring of promises, plans and settlements, as of a business date, set-based: a few
@@ -122,6 +126,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
             payments.TryGetValue(account, out var list) ? list.Where(p => p.On >= start).ToList() : [];
 
         var changedInstallments = new List<PlanInstallmentRecord>();
+        var newlyMissed = 0;
         var completedPlans = new List<(PaymentPlanRecord Plan, DateOnly On)>();
         var defaultedPlans = new List<(PaymentPlanRecord Plan, DateOnly On)>();
         var reminders = new List<ReminderDue>();
@@ -142,6 +147,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
                 var state = standing.Installments[i];
                 if (row.PaidMinor != state.PaidMinor || row.CoveredOn != state.CoveredOn || row.Status != state.Status)
                 {
+                    newlyMissed += row.Status != InstallmentStatus.Missed && state.Status == InstallmentStatus.Missed ? 1 : 0;
                     row.PaidMinor = state.PaidMinor;
                     row.CoveredOn = state.CoveredOn;
                     row.Status = state.Status;
@@ -271,7 +277,10 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
         return new MonitoringResult(
             asOf, plans.Count, changedInstallments.Count, completedPlans.Count, defaultedPlans.Count, promises.Count(p => p.Status != PromiseStatus.Cancelled),
             changedPromises.Count(p => p.Status == PromiseStatus.Kept), changedPromises.Count(p => p.Status == PromiseStatus.PartiallyKept),
-            changedPromises.Count(p => p.Status == PromiseStatus.Broken), settledLumpSums.Count, brokenSettlements.Count, queued, blocked, stages);
+            changedPromises.Count(p => p.Status == PromiseStatus.Broken), settledLumpSums.Count, brokenSettlements.Count, queued, blocked, stages)
+        {
+            InstallmentsMissed = newlyMissed,
+        };
     }
 
     /// <summary>Moves active plans to a final status, in bulk; a plan cancelled meanwhile is left as it is.</summary>

@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Recoup.Data.Strategies;
+using Recoup.Domain;
+using Recoup.Domain.Strategies;
+using Recoup.Services.Audit;
+using Recoup.Services.Plans;
+using Recoup.Services.Storage;
+
+namespace Recoup.Services.Strategies;
+
+/// <summary>One account's step in a dry run's sample, or in the run's answer.</summary>
+public sealed record SampleStep(AccountId AccountId, string Strategy, string Segment, string Arm, string Step, StepAction Action);
+
+/// <summary>What a daily run did (or, dry, would do).</summary>
+/// <param name="Steps">Steps carried out per action (a dry run: due per action).</param>
+/// <param name="BySegment">Accounts with a step, per <c>strategy / segment / arm</c>.</param>
+public sealed record DailyRunReport(
+    Guid? RunId,
+    DateOnly AsOf,
+    bool DryRun,
+    bool Resumed,
+    int Accounts,
+    IReadOnlyDictionary<StepAction, int> Steps,
+    int BrokenPromises,
+    int MissedInstallments,
+    int BlockedByCompliance,
+    int Deferred,
+    IReadOnlyDictionary<string, int> BySegment,
+    IReadOnlyList<SampleStep> Samples,
+    long DurationMs);
+
+/// <summary>Where the run is, for a progress bar.</summary>
+public sealed record DailyRunProgress(string Stage, int Done, int Total);
+
+/// <summary>
+/// The daily collections run for a business date (docs/strategies.md): plan and promise monitoring,
+/// then, batch by batch over every account, the strategy's decision (<see cref="StrategyEvaluator"/>)
+/// and its steps carried out by the <see cref="IStepExecutor"/>s, each batch in one transaction with
+/// the steps it took and the run's cursor. So the run is idempotent for a date (a step taken is never
+/// taken again), resumable (a crashed run continues after its last committed batch), and one at a time
+/// (a lease in the database).
+/// </summary>
+public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, StrategyStore strategies, JobLeases leases, IEnumerable<IStepExecutor> executors)
+{
+    public const string LeaseName = "daily-run";
+    public const string RunInProgress = "run_in_progress";
+
+    /// <summary>Events older than this many days before the business date no longer call for a step.</summary>
+    public const int EventWindowDays = 14;
+
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(10);
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private readonly Dictionary<StepAction, IStepExecutor> _executors = executors.ToDictionary(e => e.Action);
+
+    /// <summary>Accounts per batch (one transaction each).</summary>
+    public int BatchSize { get; init; } = 5_000;
+
+    /// <summary>The plan and promise monitoring run first, when given.</summary>
+    public PlanMonitoring? Monitoring { get; init; }
+
+    /// <summary>For tests: called after each committed batch with its number (1, 2, …); throwing stops the run as a crash would.</summary>
+    public Func<int, Task>? AfterBatch { get; init; }
+
+    public async Task<Result<DailyRunReport>> RunAsync(DateOnly asOf, bool dryRun, string actor, IProgress<DailyRunProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        var watch = Stopwatch.StartNew();
+        var holder = string.Create(CultureInfo.InvariantCulture, $"{actor} on {Environment.MachineName} ({Guid.NewGuid():N})");
+        if (!dryRun && !await leases.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct))
+        {
+            var current = await leases.HolderAsync(LeaseName, ct);
+            return Result<DailyRunReport>.Fail(RunInProgress,
+                $"Another daily run is in progress ({current?.Holder ?? "another process"}, until {current?.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "its lease lapses"} UTC); try again when it has finished");
+        }
+
+        try
+        {
+            return await RunLockedAsync(asOf, dryRun, actor, holder, watch, progress, ct);
+        }
+        finally
+        {
+            if (!dryRun)
+            {
+                await leases.ReleaseAsync(LeaseName, holder, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<Result<DailyRunReport>> RunLockedAsync(
+        DateOnly asOf, bool dryRun, string actor, string holder, Stopwatch watch, IProgress<DailyRunProgress>? progress, CancellationToken ct)
+    {
+        var live = await strategies.LiveAsync(ct);
+        var counts = new RunCounts();
+        CollectionRun? run = null;
+        var resumed = false;
+        if (!dryRun)
+        {
+            await using var db = database.CreateContext();
+            run = await db.CollectionRuns.AsNoTracking().Where(r => r.AsOf == asOf && r.Status == CollectionRunStatus.Running).FirstOrDefaultAsync(ct);
+            resumed = run is not null;
+            if (run is null)
+            {
+                run = new CollectionRun { Id = SequentialGuid.Create(clock.GetUtcNow()), AsOf = asOf, Status = CollectionRunStatus.Running, StartedAt = clock.GetUtcNow(), StartedBy = actor };
+                db.CollectionRuns.Add(run);
+                await db.SaveChangesAsync(ct);
+            }
+            else
+            {
+                counts = JsonSerializer.Deserialize<RunCounts>(run.Counts, Json) ?? new RunCounts();
+            }
+
+            if (!resumed && Monitoring is not null)
+            {
+                progress?.Report(new DailyRunProgress("Monitoring promises and plans", 0, 1));
+                var monitored = await Monitoring.RunAsync(asOf, ct);
+                counts.BrokenPromises = monitored.PromisesBroken;
+                counts.MissedInstallments = monitored.InstallmentsMissed;
+            }
+        }
+
+        var ids = await AccountIdsAsync(run?.Cursor, ct);
+        var samples = new List<SampleStep>();
+        var batchNumber = 0;
+        var done = 0;
+        foreach (var batch in ids.Chunk(BatchSize))
+        {
+            progress?.Report(new DailyRunProgress("Deciding and taking steps", done, ids.Count));
+            batchNumber++;
+            await using var db = database.CreateContext();
+            await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
+            var now = clock.GetUtcNow();
+            var facts = await StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, ct);
+            var taken = await TakenAsync(db, batch, ct);
+            var states = await db.AccountStrategyStates.Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct);
+            var items = new List<(StepItem Item, StoredStrategy Strategy, StrategyDecision Decision)>();
+            foreach (var account in facts)
+            {
+                var strategy = live[account.DebtType];
+                if (StrategyEvaluator.Decide(strategy.Definition, account, asOf, taken.GetValueOrDefault(account.AccountId) ?? []) is not { } decision)
+                {
+                    continue;
+                }
+
+                counts.Accounts++;
+                if (!dryRun)
+                {
+                    RecordState(db, states, account, strategy, decision, asOf);
+                }
+
+                foreach (var step in decision.Steps)
+                {
+                    items.Add((new StepItem(account, step), strategy, decision));
+                }
+
+                if (decision.Steps.Count > 0)
+                {
+                    var segmentKey = $"{strategy.Definition.Name} / {decision.Segment} / {decision.Arm}";
+                    counts.BySegment[segmentKey] = counts.BySegment.GetValueOrDefault(segmentKey) + 1;
+                    if (samples.Count < 20)
+                    {
+                        samples.AddRange(decision.Steps.Select(s => new SampleStep(account.AccountId, strategy.Definition.Name, decision.Segment, decision.Arm, s.Step.Key, s.Step.Action)));
+                    }
+                }
+            }
+
+            if (dryRun)
+            {
+                foreach (var (item, _, _) in items)
+                {
+                    counts.Add(item.Step.Step.Action, 1);
+                }
+            }
+            else
+            {
+                var context = new StepContext(db, asOf, now, run!.Id, actor);
+                foreach (var group in items.GroupBy(i => i.Item.Step.Step.Action))
+                {
+                    if (!_executors.TryGetValue(group.Key, out var executor))
+                    {
+                        counts.Deferred += group.Count();
+                        continue;
+                    }
+
+                    var outcome = await executor.ExecuteAsync(context, group.Select(g => g.Item).ToList(), ct);
+                    counts.Add(group.Key, outcome.Done.Count);
+                    counts.BlockedByCompliance += outcome.Blocked.Count;
+                    counts.Deferred += outcome.Deferred.Count;
+                    var byItem = group.ToDictionary(g => g.Item, g => g.Decision);
+                    foreach (var item in outcome.Done)
+                    {
+                        var decision = byItem[item];
+                        foreach (var key in item.Step.TakenKeys)
+                        {
+                            db.StrategyStepsTaken.Add(new StrategyStepTaken
+                            {
+                                AccountId = item.Facts.AccountId,
+                                TakenKey = key,
+                                RunId = run.Id,
+                                AsOf = asOf,
+                                StepKey = item.Step.Step.Key,
+                                Action = ActionName(item.Step.Step.Action),
+                                Outcome = key.StartsWith(item.Step.Step.Key + "|", StringComparison.Ordinal) ? "done" : "superseded",
+                                Segment = decision.Segment,
+                                Arm = decision.Arm,
+                            });
+                        }
+                    }
+                }
+
+                await db.SaveChangesAsync(ct);
+                await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
+                    set => set.SetProperty(r => r.Cursor, batch[^1].Value).SetProperty(r => r.Accounts, counts.Accounts).SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
+                await transaction!.CommitAsync(ct);
+                await leases.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct);
+                if (AfterBatch is not null)
+                {
+                    await AfterBatch(batchNumber);
+                }
+            }
+
+            done += batch.Length;
+        }
+
+        if (!dryRun)
+        {
+            await using var db = database.CreateContext();
+            var finished = clock.GetUtcNow();
+            await db.CollectionRuns.Where(r => r.Id == run!.Id).ExecuteUpdateAsync(
+                set => set.SetProperty(r => r.Status, CollectionRunStatus.Completed).SetProperty(r => r.FinishedAt, finished).SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
+            db.AuditLog.Add(AuditLog.Record(finished, actor, "collection_run.completed", "collection_run", run!.Id.ToString(), null, new
+            {
+                as_of = asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                resumed,
+                counts.Accounts,
+                steps = counts.Steps,
+                broken_promises = counts.BrokenPromises,
+                missed_installments = counts.MissedInstallments,
+                blocked_by_compliance = counts.BlockedByCompliance,
+            }));
+            await db.SaveChangesAsync(ct);
+        }
+
+        progress?.Report(new DailyRunProgress("Done", ids.Count, ids.Count));
+        return new DailyRunReport(
+            run?.Id, asOf, dryRun, resumed, counts.Accounts,
+            Enum.GetValues<StepAction>().ToDictionary(a => a, a => counts.Steps.GetValueOrDefault(ActionName(a))),
+            counts.BrokenPromises, counts.MissedInstallments, counts.BlockedByCompliance, counts.Deferred, counts.BySegment, samples, watch.ElapsedMilliseconds);
+    }
+
+    /// <summary>The action's name in counts, JSON and the steps-taken table: <c>call_task</c>, <c>write_off</c>, …</summary>
+    public static string ActionName(StepAction action) => JsonNamingPolicy.SnakeCaseLower.ConvertName(action.ToString());
+
+    /// <summary>Every account with a summary, in a fixed order; after <paramref name="cursor"/> when resuming.</summary>
+    private async Task<List<AccountId>> AccountIdsAsync(Guid? cursor, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var ids = await db.AccountSummaries.AsNoTracking().Select(s => s.AccountId).ToListAsync(ct);
+        ids.Sort((a, b) => string.CompareOrdinal(Order(a), Order(b)));
+        var start = cursor is { } after ? ids.FindIndex(id => string.CompareOrdinal(Order(id), Order(after)) > 0) : 0;
+        return (start < 0 ? [] : ids.Skip(start)).Select(id => new AccountId(id)).ToList();
+    }
+
+    // Guid's own order differs by platform and database; its big-endian bytes as text are the same everywhere.
+    private static string Order(Guid id) => Convert.ToHexString(id.ToByteArray(bigEndian: true));
+
+    private static async Task<Dictionary<AccountId, HashSet<string>>> TakenAsync(Data.RecoupDbContext db, AccountId[] batch, CancellationToken ct)
+    {
+        var rows = await db.StrategyStepsTaken.AsNoTracking().Where(t => batch.Contains(t.AccountId)).Select(t => new { t.AccountId, t.TakenKey }).ToListAsync(ct);
+        return rows.GroupBy(r => r.AccountId).ToDictionary(g => g.Key, g => g.Select(r => r.TakenKey).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static void RecordState(Data.RecoupDbContext db, Dictionary<AccountId, AccountStrategyState> states, AccountStrategyFacts account, StoredStrategy strategy, StrategyDecision decision, DateOnly asOf)
+    {
+        if (!states.TryGetValue(account.AccountId, out var state))
+        {
+            state = new AccountStrategyState { AccountId = account.AccountId };
+            db.AccountStrategyStates.Add(state);
+        }
+
+        state.Episode = account.Episode;
+        state.DebtType = account.DebtType;
+        state.StrategyVersion = strategy.Version;
+        state.Segment = decision.Segment;
+        state.Arm = decision.Arm;
+        state.LastRunOn = asOf;
+    }
+
+    /// <summary>The run's tallies, kept with the run (as JSON) so a resumed run goes on counting.</summary>
+    private sealed class RunCounts
+    {
+        public int Accounts { get; set; }
+        public Dictionary<string, int> Steps { get; set; } = [];
+        public int BrokenPromises { get; set; }
+        public int MissedInstallments { get; set; }
+        public int BlockedByCompliance { get; set; }
+        public int Deferred { get; set; }
+        public Dictionary<string, int> BySegment { get; set; } = [];
+
+        public void Add(StepAction action, int count) => Steps[ActionName(action)] = Steps.GetValueOrDefault(ActionName(action)) + count;
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Recoup.Data;
+using Recoup.Domain;
+using Recoup.Domain.Strategies;
+using Recoup.Domain.WorkQueues;
+
+namespace Recoup.Services.Strategies;
+
+/// <summary>What a step executor works in: the batch's context (one transaction), the business date and the run.</summary>
+public sealed record StepContext(RecoupDbContext Db, DateOnly AsOf, DateTimeOffset Now, Guid RunId, string Actor);
+
+/// <summary>One planned step on one account.</summary>
+public sealed record StepItem(AccountStrategyFacts Facts, PlannedStep Step);
+
+/// <summary>
+/// What an executor did with a batch of items: those carried out, those the compliance gate refused,
+/// and those that must wait for another reason (no collector yet); the last two are tried again on a
+/// later run.
+/// </summary>
+public sealed record StepOutcome(IReadOnlyList<StepItem> Done, IReadOnlyList<StepItem> Blocked, IReadOnlyList<StepItem> Deferred);
+
+/// <summary>
+/// Carries out the steps of one action for a batch of accounts, inside the batch's transaction, set
+/// based (a few statements per batch, not per account).
+/// </summary>
+public interface IStepExecutor
+{
+    StepAction Action { get; }
+
+    Task<StepOutcome> ExecuteAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct);
+}
+
+/// <summary>
+/// A call task: a follow-up due at once for the account's collector, with the step's priority in its
+/// note. An account nobody is assigned gets none (the next queue build gives it to someone), and the
+/// step waits for a later run.
+/// </summary>
+public sealed class CallTaskExecutor : IStepExecutor
+{
+    public StepAction Action => StepAction.CallTask;
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct)
+    {
+        var ids = items.Select(i => i.Facts.AccountId.Value).Distinct().ToList();
+        var owners = new Dictionary<Guid, string>();
+        foreach (var chunk in ids.Chunk(Storage.Chunks.Size))
+        {
+            foreach (var assignment in await context.Db.AccountAssignments.AsNoTracking().Where(a => chunk.Contains(a.AccountId)).ToListAsync(ct))
+            {
+                owners[assignment.AccountId] = assignment.Collector;
+            }
+        }
+
+        var done = new List<StepItem>();
+        var waiting = new List<StepItem>();
+        foreach (var item in items)
+        {
+            if (!owners.TryGetValue(item.Facts.AccountId.Value, out var owner))
+            {
+                waiting.Add(item);
+                continue;
+            }
+
+            var note = $"Strategy step '{item.Step.Step.Key}' (priority {item.Step.Step.Priority}): call the debtor about {Describe(item)}";
+            var task = FollowUp.Schedule(FollowUpId.New(context.Now), item.Facts.AccountId, item.Facts.DebtorId, FollowUpKind.Task,
+                context.Now.UtcDateTime, "Etc/UTC", owner, note, null, context.Actor, context.Now);
+            if (task.IsSuccess)
+            {
+                context.Db.FollowUps.Add(task.Value);
+                done.Add(item);
+            }
+        }
+
+        return new StepOutcome(done, [], waiting);
+    }
+
+    private static string Describe(StepItem item) => item.Step.Invoices.Count switch
+    {
+        0 => "the account",
+        1 => $"invoice {item.Step.Invoices[0].Number}",
+        var n => $"{n} past-due invoices",
+    };
+}
