@@ -68,6 +68,45 @@ public sealed class ChargeTermsBook(RecoupDatabase database, TimeProvider clock)
         return all.GetValueOrDefault(ChargeTermsRecord.ScopeOf(debtor.Id, currency)) ?? all.GetValueOrDefault(ChargeTermsRecord.ScopeOf(debtor.DebtType, currency));
     }
 
+    /// <summary>
+    /// What the account's terms allow, in a sentence for the account page: the terms and their authority, or why
+    /// nothing is charged; null when the account does not exist.
+    /// </summary>
+    public async Task<string?> DescribeForAccountAsync(AccountId accountId, CancellationToken ct = default)
+    {
+        await using var db = database.CreateContext();
+        var account = await db.Accounts.AsNoTracking().Include(a => a.Debtor).SingleOrDefaultAsync(a => a.Id == accountId, ct);
+        if (account?.Debtor is not { } debtor)
+        {
+            return null;
+        }
+
+        var terms = For(await LoadAsync(db, ct), debtor, account.Currency);
+        return ChargePolicy.Refusal(terms, debtor.DebtType, debtor.Kind) is { } refusal ? refusal.Message : Describe(terms!);
+    }
+
+    /// <summary>Terms in words: <c>Late fee flat 25.00 after 10 days. Interest 12 % a year, simple, from the day after due. Authorized by agreement: § 12.</c></summary>
+    public static string Describe(ChargeTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        static string Percent(decimal value) => value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+        var cap = terms.LateFeeCapMinor is { } c ? $", at most {new Money(c, terms.Currency).ToDecimalString()}" : "";
+        var fee = terms.LateFee switch
+        {
+            LateFeeKind.None => "No late fee.",
+            LateFeeKind.Flat => $"Late fee {new Money(terms.LateFeeFlatMinor, terms.Currency).ToDecimalString()} {terms.Currency.Code}{cap}, once an invoice is more than {terms.LateFeeGraceDays} days past due.",
+            LateFeeKind.Percent => $"Late fee {Percent(terms.LateFeePercent)} % of the open principal{cap}, once an invoice is more than {terms.LateFeeGraceDays} days past due.",
+        };
+        var interest = terms.Interest switch
+        {
+            InterestKind.None => "No interest.",
+            InterestKind.SimpleDaily => $"Interest {Percent(terms.InterestRatePercent)} % a year, simple, on the open principal.",
+            InterestKind.ReferencePlusMargin => $"Interest {Percent(terms.AnnualRatePercent)} % a year ({terms.ReferenceRateName} {Percent(terms.ReferenceRatePercent)} % + {Percent(terms.MarginPercent)} points), simple, on the open principal.",
+        };
+        var authority = terms.Authority == ChargeAuthority.None ? "" : $" Authorized by {terms.Authority.ToString().ToLowerInvariant()}: {terms.AuthorityReference}.";
+        return $"{fee} {interest}{authority}";
+    }
+
     /// <summary>Every stored terms, by scope.</summary>
     public static async Task<IReadOnlyDictionary<string, ChargeTerms>> LoadAsync(RecoupDbContext db, CancellationToken ct) =>
         (await db.ChargeTerms.AsNoTracking().ToListAsync(ct)).ToDictionary(r => r.Scope, r => r.ToTerms(), StringComparer.Ordinal);

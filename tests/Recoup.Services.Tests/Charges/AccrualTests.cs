@@ -46,7 +46,11 @@ public sealed class AccrualTests
     public async Task FeeAndInterest_AccrueOncePerDate_ShowTheirBasis_AndRoundOnlyOnce(DatabaseProvider provider)
     {
         var (database, business, consumer) = await SeedAsync(provider);
-        Assert.True((await new ChargeTermsBook(database, _clock).SetForDebtTypeAsync(DebtType.Commercial, BusinessTerms, "morgan")).IsSuccess);
+        var book = new ChargeTermsBook(database, _clock);
+        Assert.True((await book.SetForDebtTypeAsync(DebtType.Commercial, BusinessTerms, "morgan")).IsSuccess);
+        Assert.Equal("Late fee 25.00 USD, once an invoice is more than 10 days past due. Interest 12 % a year, simple, on the open principal.",
+            await book.DescribeForAccountAsync(business));
+        Assert.StartsWith("No fee or interest terms apply", await book.DescribeForAccountAsync(consumer));
         var accrue = new AccrueFeesAndInterest(database, _clock);
 
         var first = await accrue.RunAsync(new DateOnly(2026, 11, 20));

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Time.Testing;
 using Recoup.Domain;
 using Recoup.Domain.Compliance;
 using Recoup.Domain.Debtors;
+using Recoup.Domain.Plans;
 using Recoup.Services.Compliance;
 using Recoup.Services.Holds;
 using Recoup.Services.Imports;
+using Recoup.Services.Plans;
 using Recoup.Services.Storage;
 using Recoup.Testing;
 
@@ -67,6 +69,23 @@ public sealed class CollectionHoldTests
         Assert.True((await CallAsync(database, account, phone)).Allowed);
         Assert.Empty(await holds.HeldAsync([account.Value]));
         Assert.False(Assert.Single((await holds.ListAsync(account)).Value).InForce);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task APlanReminder_DuringAHold_IsNotSentBeforeTheHoldEnds(DatabaseProvider provider)
+    {
+        var (database, account, _) = await SeedAsync(provider);
+        var settings = new PlanSettings { ReminderDaysBefore = 3 };
+        var plan = await new PaymentPlans(database, _clock, settings).CreateAsync(
+            new CreatePlan(account, null, Money.Zero(Currency.USD), PlanFrequency.Monthly, Today.AddDays(2), 5, null), "sam", mayApprove: true);
+        Assert.True(plan.IsSuccess, plan.Error?.Message);
+        await new CollectionHolds(database, _clock).SetAsync(new SetCollectionHold(account, null, "Hardship review", Today, Today.AddDays(5)), "sam");
+
+        await new PlanMonitoring(database, _clock, settings, RuleSet.Default).RunAsync(Today);
+
+        await using var db = database.CreateContext();
+        var reminder = await db.Outbox.AsNoTracking().SingleAsync(m => m.Purpose == PlanReminders.Purpose);
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero), reminder.NotBefore); // 08:00 in Chicago on the day the hold ends
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
