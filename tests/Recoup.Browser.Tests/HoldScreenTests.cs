@@ -26,6 +26,7 @@ public sealed class HoldScreenTests(RecoupSite site)
         await page.GotoAsync($"/accounts/{account}");
         var card = page.GetByTestId("holds");
         await Expect(card.GetByTestId("no-holds")).ToBeVisibleAsync();
+        await Expect(card.GetByTestId("charge-terms")).ToContainTextAsync("nothing may be charged");
 
         await card.Locator("summary", new() { HasText = "Pause collection" }).ClickAsync();
         var holdForm = card.Locator("form[data-submit-once]").Filter(new() { Has = page.Locator("#hold-reason") });
@@ -42,7 +43,6 @@ public sealed class HoldScreenTests(RecoupSite site)
         await credit.GetByRole(AriaRole.Button, new() { Name = "Put on credit hold" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("holds=credit"));
         await Expect(page.GetByTestId("credit-hold")).ToContainTextAsync("shut down");
-        await page.GetByTestId("holds").ScrollIntoViewIfNeededAsync();
         await RecoupSite.ScreenshotAsync(page, "30-account-on-hold");
 
         await page.GotoAsync($"/accounts?q={id}");
