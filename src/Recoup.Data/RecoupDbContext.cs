@@ -73,6 +73,11 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<AchFileRecord> AchFiles => Set<AchFileRecord>();
     public DbSet<PaymentImport> PaymentImports => Set<PaymentImport>();
     public DbSet<UnmatchedPayment> UnmatchedPayments => Set<UnmatchedPayment>();
+    public DbSet<Holds.CollectionHoldRecord> CollectionHolds => Set<Holds.CollectionHoldRecord>();
+    public DbSet<Holds.CreditHoldRecord> CreditHolds => Set<Holds.CreditHoldRecord>();
+    public DbSet<Holds.PlacementRecord> Placements => Set<Holds.PlacementRecord>();
+    public DbSet<Charges.ChargeTermsRecord> ChargeTerms => Set<Charges.ChargeTermsRecord>();
+    public DbSet<Charges.ChargeAccrualRecord> ChargeAccruals => Set<Charges.ChargeAccrualRecord>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 

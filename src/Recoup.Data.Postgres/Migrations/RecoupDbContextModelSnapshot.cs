@@ -606,6 +606,404 @@ namespace Recoup.Data.Postgres.Migrations
                     b.ToTable("audit_log");
                 });
 
+            modelBuilder.Entity("Recoup.Data.Charges.ChargeAccrualRecord", b =>
+                {
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<decimal>("InterestNumerator")
+                        .HasPrecision(38, 12)
+                        .HasColumnType("numeric(38,12)")
+                        .HasColumnName("interest_numerator");
+
+                    b.Property<long>("InterestPostedMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interest_posted_minor");
+
+                    b.Property<DateOnly?>("InterestThrough")
+                        .HasColumnType("date")
+                        .HasColumnName("interest_through");
+
+                    b.Property<DateOnly?>("LateFeeOn")
+                        .HasColumnType("date")
+                        .HasColumnName("late_fee_on");
+
+                    b.HasKey("InvoiceId")
+                        .HasName("pk_charge_accruals");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_charge_accruals_account_id");
+
+                    b.ToTable("charge_accruals", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Charges.ChargeTermsRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Authority")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("authority");
+
+                    b.Property<string>("AuthorityReference")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("authority_reference");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<string>("DebtType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("debt_type");
+
+                    b.Property<Guid?>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<string>("Interest")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("interest");
+
+                    b.Property<int>("InterestGraceDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("interest_grace_days");
+
+                    b.Property<decimal>("InterestRatePercent")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("numeric(12,6)")
+                        .HasColumnName("interest_rate_percent");
+
+                    b.Property<string>("LateFee")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("late_fee");
+
+                    b.Property<long?>("LateFeeCapMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("late_fee_cap_minor");
+
+                    b.Property<long>("LateFeeFlatMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("late_fee_flat_minor");
+
+                    b.Property<int>("LateFeeGraceDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("late_fee_grace_days");
+
+                    b.Property<decimal>("LateFeePercent")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("numeric(12,6)")
+                        .HasColumnName("late_fee_percent");
+
+                    b.Property<decimal>("MarginPercent")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("numeric(12,6)")
+                        .HasColumnName("margin_percent");
+
+                    b.Property<string>("ReferenceRateName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reference_rate_name");
+
+                    b.Property<decimal>("ReferenceRatePercent")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("numeric(12,6)")
+                        .HasColumnName("reference_rate_percent");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("scope");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_charge_terms");
+
+                    b.HasIndex("Scope")
+                        .IsUnique()
+                        .HasDatabaseName("ix_charge_terms_scope");
+
+                    b.ToTable("charge_terms", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Holds.CollectionHoldRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<Guid?>("InvoiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("InvoiceNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("invoice_number");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ReleaseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("release_reason");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("released_by");
+
+                    b.Property<DateOnly?>("ReleasedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("released_on");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("set_by");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.HasKey("Id")
+                        .HasName("pk_collection_holds");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_collection_holds_account_id");
+
+                    b.HasIndex("DebtorId")
+                        .HasDatabaseName("ix_collection_holds_debtor_id");
+
+                    b.HasIndex("EndsOn", "StartsOn")
+                        .HasDatabaseName("ix_collection_holds_ends_on_starts_on");
+
+                    b.ToTable("collection_holds", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Holds.CreditHoldRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_at");
+
+                    b.Property<string>("PlacedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("placed_by");
+
+                    b.Property<DateOnly>("PlacedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("placed_on");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ReleaseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("release_reason");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("released_by");
+
+                    b.Property<DateOnly?>("ReleasedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("released_on");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_holds");
+
+                    b.HasIndex("DebtorId")
+                        .HasDatabaseName("ix_credit_holds_debtor_id");
+
+                    b.HasIndex("ReleasedAt")
+                        .HasDatabaseName("ix_credit_holds_released_at");
+
+                    b.ToTable("credit_holds", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Holds.PlacementRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("AllowedChannels")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("allowed_channels");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("DebtorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("EndedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("ended_by");
+
+                    b.Property<decimal>("FeePercent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)")
+                        .HasColumnName("fee_percent");
+
+                    b.Property<string>("FeeTerms")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("fee_terms");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_at");
+
+                    b.Property<long>("PlacedBalanceMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("placed_balance_minor");
+
+                    b.Property<string>("PlacedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("placed_by");
+
+                    b.Property<DateOnly>("PlacedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("placed_on");
+
+                    b.Property<string>("PlacedWith")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("placed_with");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly>("StatusSince")
+                        .HasColumnType("date")
+                        .HasColumnName("status_since");
+
+                    b.HasKey("Id")
+                        .HasName("pk_placements");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_placements_account_id");
+
+                    b.HasIndex("DebtorId")
+                        .HasDatabaseName("ix_placements_debtor_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_placements_status");
+
+                    b.ToTable("placements", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Caller")

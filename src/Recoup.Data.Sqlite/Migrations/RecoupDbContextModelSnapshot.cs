@@ -594,6 +594,410 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("audit_log");
                 });
 
+            modelBuilder.Entity("Recoup.Data.Charges.ChargeAccrualRecord", b =>
+                {
+                    b.Property<byte[]>("InvoiceId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<decimal>("InterestNumerator")
+                        .HasPrecision(38, 12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("interest_numerator");
+
+                    b.Property<long>("InterestPostedMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("interest_posted_minor");
+
+                    b.Property<DateOnly?>("InterestThrough")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("interest_through");
+
+                    b.Property<DateOnly?>("LateFeeOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("late_fee_on");
+
+                    b.HasKey("InvoiceId")
+                        .HasName("pk_charge_accruals");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_charge_accruals_account_id");
+
+                    b.ToTable("charge_accruals", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Charges.ChargeTermsRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Authority")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authority");
+
+                    b.Property<string>("AuthorityReference")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authority_reference");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<string>("DebtType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("debt_type");
+
+                    b.Property<byte[]>("DebtorId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<string>("Interest")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("interest");
+
+                    b.Property<int>("InterestGraceDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("interest_grace_days");
+
+                    b.Property<decimal>("InterestRatePercent")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("interest_rate_percent");
+
+                    b.Property<string>("LateFee")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("late_fee");
+
+                    b.Property<long?>("LateFeeCapMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("late_fee_cap_minor");
+
+                    b.Property<long>("LateFeeFlatMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("late_fee_flat_minor");
+
+                    b.Property<int>("LateFeeGraceDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("late_fee_grace_days");
+
+                    b.Property<decimal>("LateFeePercent")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("late_fee_percent");
+
+                    b.Property<decimal>("MarginPercent")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("margin_percent");
+
+                    b.Property<string>("ReferenceRateName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_rate_name");
+
+                    b.Property<decimal>("ReferenceRatePercent")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_rate_percent");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_charge_terms");
+
+                    b.HasIndex("Scope")
+                        .IsUnique()
+                        .HasDatabaseName("ix_charge_terms_scope");
+
+                    b.ToTable("charge_terms", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Holds.CollectionHoldRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_on");
+
+                    b.Property<byte[]>("InvoiceId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("InvoiceNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("invoice_number");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ReleaseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("release_reason");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("released_by");
+
+                    b.Property<DateOnly?>("ReleasedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("released_on");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_by");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_on");
+
+                    b.HasKey("Id")
+                        .HasName("pk_collection_holds");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_collection_holds_account_id");
+
+                    b.HasIndex("DebtorId")
+                        .HasDatabaseName("ix_collection_holds_debtor_id");
+
+                    b.HasIndex("EndsOn", "StartsOn")
+                        .HasDatabaseName("ix_collection_holds_ends_on_starts_on");
+
+                    b.ToTable("collection_holds", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Holds.CreditHoldRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placed_at");
+
+                    b.Property<string>("PlacedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placed_by");
+
+                    b.Property<DateOnly>("PlacedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placed_on");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ReleaseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("release_reason");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("released_by");
+
+                    b.Property<DateOnly?>("ReleasedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("released_on");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_holds");
+
+                    b.HasIndex("DebtorId")
+                        .HasDatabaseName("ix_credit_holds_debtor_id");
+
+                    b.HasIndex("ReleasedAt")
+                        .HasDatabaseName("ix_credit_holds_released_at");
+
+                    b.ToTable("credit_holds", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Holds.PlacementRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("AllowedChannels")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allowed_channels");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("EndedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_by");
+
+                    b.Property<decimal>("FeePercent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fee_percent");
+
+                    b.Property<string>("FeeTerms")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fee_terms");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placed_at");
+
+                    b.Property<long>("PlacedBalanceMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("placed_balance_minor");
+
+                    b.Property<string>("PlacedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placed_by");
+
+                    b.Property<DateOnly>("PlacedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placed_on");
+
+                    b.Property<string>("PlacedWith")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placed_with");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly>("StatusSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_since");
+
+                    b.HasKey("Id")
+                        .HasName("pk_placements");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_placements_account_id");
+
+                    b.HasIndex("DebtorId")
+                        .HasDatabaseName("ix_placements_debtor_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_placements_status");
+
+                    b.ToTable("placements", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Caller")

@@ -32,6 +32,8 @@ public static class ComplianceGate
     private static readonly InconvenientTimeRule InconvenientTime = new();
     private static readonly CallFrequencyRule CallFrequency = new();
     private static readonly StateCallLimitRule StateCallLimit = new();
+    private static readonly CollectionHoldRule CollectionHold = new();
+    private static readonly PlacedWithAgencyRule PlacedWithAgency = new();
 
     private static readonly string[] OptOutNotice = [Disclosures.ElectronicOptOut];
     private static readonly string[] TimeBarredNotice = [Disclosures.TimeBarredDebt];
@@ -196,6 +198,16 @@ public static class ComplianceGate
         }
 
         if ((person || !StateCallLimit.Rule.ConsumerOnly) && (all || rules.IsEnabled(StateCallLimit.Rule)) && Blocks(ref result, StateCallLimit.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((all || rules.IsEnabled(CollectionHold.Rule)) && Blocks(ref result, CollectionHold.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((all || rules.IsEnabled(PlacedWithAgency.Rule)) && Blocks(ref result, PlacedWithAgency.Check(in context, t, ref reasons), in reasons))
         {
             return Never;
         }

@@ -96,7 +96,7 @@ public sealed record ContactPointFacts(
 /// <param name="CreditorInitiated">We start it of our own accord; false for a call the debtor asked for.</param>
 /// <param name="Purpose">What the contact is for, where a rule depends on it.</param>
 /// <param name="DirectConsentAt">When the debtor directly consented to this call (e.g. "call me back tomorrow"); calls within seven days of such consent are outside the call frequencies (12 CFR 1006.14(b)(3)(i)).</param>
-public sealed record ContactAttempt(
+public sealed partial record ContactAttempt(
     ContactChannel Channel,
     ContactPointFacts Point,
     DateTimeOffset At,
@@ -187,7 +187,7 @@ public sealed record DebtFacts(
 /// Everything the gate knows about a debtor and their debts at the moment of a decision. Built by the caller from
 /// storage; the gate reads no clock and no database.
 /// </summary>
-public sealed record ContactCase
+public sealed partial record ContactCase
 {
     /// <summary>A person (the consumer rules may apply) or a business (they do not).</summary>
     public DebtorKind DebtorKind { get; init; } = DebtorKind.Person;

@@ -107,5 +107,6 @@ public static class ComplianceRules
     [
         CeaseCommunication, AttorneyRepresented, OptedOut, DisputedDebt, OriginalCreditorRequest, TimeBarred, TcpaConsent,
         WorkplaceContact, InconvenientTime, CallFrequency, CallAfterConversation, StateCallLimit, PassiveCollection,
+        HoldComplianceRules.CollectionHold, HoldComplianceRules.PlacedWithAgency,
     ];
 }

@@ -27,6 +27,8 @@ public class ExceptionGrantTests
         ["call-after-conversation"] = (ACase().With(Called(Et(2026, 11, 20, 12), ContactOutcome.Conversation)), Call(Monday10)),
         ["state-call-limit"] = ((ACase() with { States = ["MA"] }).With(Called(Et(2026, 11, 19, 12), ContactOutcome.Voicemail), Called(Et(2026, 11, 20, 12), ContactOutcome.Voicemail)),
             Call(Monday10)),
+        ["collection-hold"] = (ACase() with { CollectionHolds = [new CollectionHoldFacts("H1", "D1", null, null, new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 1), "Disputed delivery", "sam")] }, Call(Monday10)),
+        ["placed-with-agency"] = (ACase() with { Placements = [new PlacementFacts("PL1", "D1", "Lex & Partners", Et(2026, 11, 1, 0), null, [])] }, Call(Monday10)),
     };
 
     /// <summary>Seven unanswered calls, one a day at 08:00 from Tuesday 17 to Monday 23: an eighth on Monday is one too many.</summary>
