@@ -56,6 +56,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<ComplianceExceptionGrant> ComplianceExceptionGrants => Set<ComplianceExceptionGrant>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+    public DbSet<Messaging.DeliveryAttempt> DeliveryAttempts => Set<Messaging.DeliveryAttempt>();
     public DbSet<CardPaymentRecord> CardPayments => Set<CardPaymentRecord>();
     public DbSet<RefundRecord> Refunds => Set<RefundRecord>();
     public DbSet<PromiseRecord> Promises => Set<PromiseRecord>();
