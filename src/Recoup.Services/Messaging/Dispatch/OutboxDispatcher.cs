@@ -161,6 +161,10 @@ public sealed class OutboxDispatcher(RecoupDatabase database, TimeProvider clock
         {
             outgoing = OptOutNotice.Apply(message, settings.OptOutUrl(message.Id));
             outgoing.ContactPointId = recipient.Point.Id.Value;
+            if (message.Channel == OutboxChannel.Sms)
+            {
+                outgoing.Recipient = recipient.Point.Normalized; // E.164, as SMS providers want it
+            }
         }
 
         DeliveryResult result;

@@ -81,7 +81,9 @@ public sealed class OptOuts(RecoupDatabase database, ContactPoints contactPoints
         var optedOut = 0;
         foreach (var point in points.Where(p => p.OptedOutAt is null))
         {
-            var changed = await contactPoints.ChangeAsync(owners[point.DebtorId], point.Id, new ContactPointChange(OptOut: true), $"sms:{number}", ct);
+            // A STOP is also the revocation of any consent to automated texts (47 CFR 64.1200(a)(10)).
+            var revoke = point.TextConsent is { RevokedAt: null } ? new ConsentChange(Given: false) : null;
+            var changed = await contactPoints.ChangeAsync(owners[point.DebtorId], point.Id, new ContactPointChange(Text: revoke, OptOut: true), $"sms:{number}", ct);
             optedOut += changed.Succeeded ? 1 : 0;
         }
 
