@@ -30,9 +30,8 @@ public sealed class SmtpEmailChannel(SmtpSettings settings, MessagingSettings me
         mail.Headers.Add("X-Recoup-Outbox-Id", message.Id.ToString("D"));
         if (optOutUrl is not null)
         {
-            // RFC 2369 and RFC 8058: mail programs show an unsubscribe button that posts to the opt-out page.
+            // RFC 2369: mail programs show an unsubscribe button that opens the opt-out page.
             mail.Headers.Add(HeaderId.ListUnsubscribe, $"<{optOutUrl}>");
-            mail.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
 
         if (message.Language is { Length: > 0 } language)
