@@ -26,6 +26,7 @@ public static class RecoupCli
             AgingCommand.Create(host),
             PlansCommand.Create(host),
             AccrueCommand.Create(host),
+            OutboxCommand.Create(host),
             AccountCommand.Create(host),
             VerifyCommand.Create(host),
             DemoCommand.Create(host),

@@ -61,6 +61,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<Strategies.StrategyStepTaken> StrategyStepsTaken => Set<Strategies.StrategyStepTaken>();
     public DbSet<Strategies.CollectionRun> CollectionRuns => Set<Strategies.CollectionRun>();
     public DbSet<Strategies.JobLease> JobLeases => Set<Strategies.JobLease>();
+    public DbSet<Messaging.DeliveryAttempt> DeliveryAttempts => Set<Messaging.DeliveryAttempt>();
     public DbSet<CardPaymentRecord> CardPayments => Set<CardPaymentRecord>();
     public DbSet<RefundRecord> Refunds => Set<RefundRecord>();
     public DbSet<PromiseRecord> Promises => Set<PromiseRecord>();

@@ -20,6 +20,9 @@ public abstract class AuthTests(ApiFixture fixture)
         "GET /login", "POST /login", "POST /account/login",
         "GET /not-found", "POST /not-found",
         "GET /api/reference/favicon.svg", "GET /api/reference/scalar.aspnetcore.js", "GET /api/reference/scalar.js",
+
+        // An e-mail's opt-out link (debtors are not users) and SMS replies (the provider's shared secret instead of a user).
+        "GET /opt-out/{Id:guid}", "POST /opt-out/{Id:guid}", "POST /api/sms/inbound",
     ];
 
     [Fact]

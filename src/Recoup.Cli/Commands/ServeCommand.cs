@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Recoup.Services.Storage;
 using Recoup.Web;
+using Recoup.Web.Messaging;
 using Spectre.Console;
 
 namespace Recoup.Cli.Commands;
@@ -29,7 +30,11 @@ public static class ServeCommand
 
     public static async Task RunAsync(CliHost host, RecoupDatabase database, string urls, CancellationToken cancellationToken)
     {
-        var app = RecoupWeb.Build([], database, builder => builder.WebHost.UseUrls(urls));
+        var app = RecoupWeb.Build([], database, builder =>
+        {
+            builder.WebHost.UseUrls(urls);
+            builder.Services.AddOutboxDispatcherService();
+        });
         await app.StartAsync(cancellationToken);
         host.Console.MarkupLineInterpolated($"Recoup is serving {database.Description} at [link]{urls}[/]. Press Ctrl+C to stop.");
         try

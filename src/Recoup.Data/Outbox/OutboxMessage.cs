@@ -99,6 +99,15 @@ public sealed class OutboxMessage
     public string? LastError { get; set; }
     public DateTimeOffset? SentAt { get; set; }
 
+    /// <summary>
+    /// When a dispatcher claimed it (status <see cref="OutboxStatus.Sending"/>); a claim older than the
+    /// dispatcher's lease is taken to be a dispatcher that died, and the message is claimed again.
+    /// </summary>
+    public DateTimeOffset? ClaimedAt { get; set; }
+
+    /// <summary>The dispatcher (host and process) that holds the claim.</summary>
+    public string? ClaimedBy { get; set; }
+
     /// <summary>The user or process that decided to send it.</summary>
     public string CreatedBy { get; set; } = "";
 }
@@ -117,6 +126,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.CreatedBy).HasMaxLength(256);
         builder.Property(m => m.TemplateKey).HasMaxLength(100);
         builder.Property(m => m.Language).HasMaxLength(10);
+        builder.Property(m => m.ClaimedBy).HasMaxLength(200);
         builder.HasIndex(m => m.DedupKey).IsUnique();
         builder.HasIndex(m => new { m.Status, m.NotBefore });
         builder.HasIndex(m => m.AccountId);

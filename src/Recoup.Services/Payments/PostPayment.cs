@@ -354,6 +354,7 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock, Pay
             }));
 
         alongside?.Invoke(db, payment);
+        await Webhooks.WebhookRaisers.PaymentPostedAsync(db, payment, ledger.Account.DebtorId, ct);
         StoredResponse? response = null;
         if (claim is not null)
         {

@@ -262,6 +262,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
         Stage("plan, promise and settlement outcomes");
 
         var (messages, queued, blocked, _) = await PlanReminders.QueueAsync(db, reminders, rules, now, Actor, ct);
+        messages.AddRange(await Webhooks.WebhookRaisers.PromisesBrokenAsync(db, changedPromises, now, Actor, ct));
         Stage("reminders");
 
         // What the run adds in bulk (after a long pause, many thousands of rows) goes in by COPY, not one INSERT each.

@@ -86,6 +86,7 @@ public static class ApiEndpoints
         services.AddScoped<Recoup.Services.Ach.AchDebits>();
         services.AddScoped<Recoup.Services.Ach.AchReturns>();
         services.AddHoldsAndCharges();
+        Recoup.Web.Messaging.MessagingRegistration.AddRecoupMessaging(services);
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -118,6 +119,7 @@ public static class ApiEndpoints
         api.MapSkipTrace();
         api.MapPaymentImports();
         api.MapHoldsAndCharges();
+        api.MapMessaging();
     }
 
     /// <summary>How many accounts each collector's queue holds for the day (<c>Recoup:WorkQueues:DailyQueueSize</c>, default 5,000; 0 for all).</summary>
