@@ -68,6 +68,9 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<AchFileRecord> AchFiles => Set<AchFileRecord>();
     public DbSet<PaymentImport> PaymentImports => Set<PaymentImport>();
     public DbSet<UnmatchedPayment> UnmatchedPayments => Set<UnmatchedPayment>();
+    public DbSet<Recoup.Data.Disputes.DisputeRecord> Disputes => Set<Recoup.Data.Disputes.DisputeRecord>();
+    public DbSet<Recoup.Data.Disputes.BalanceChangeRecord> BalanceChanges => Set<Recoup.Data.Disputes.BalanceChangeRecord>();
+    public DbSet<Recoup.Data.Disputes.SmallBalanceRunRecord> SmallBalanceRuns => Set<Recoup.Data.Disputes.SmallBalanceRunRecord>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 

@@ -50,6 +50,7 @@ public static class PlanReminders
             var summaries = (await db.AccountSummaries.AsNoTracking().Where(s => debtorIds.Contains(s.DebtorId)).ToListAsync(ct)).ToLookup(s => s.DebtorId);
             var log = (await db.Interactions.AsNoTracking().Where(i => debtorIds.Contains(i.DebtorId)).ToListAsync(ct)).ToLookup(i => i.DebtorId);
             var grants = (await db.ComplianceExceptionGrants.AsNoTracking().Where(g => debtorIds.Contains(g.DebtorId) && g.ValidUntil > now).ToListAsync(ct)).ToLookup(g => g.DebtorId);
+            var disputes = await Disputes.DisputeFacts.LoadAsync(db, debtorIds, ct);
             foreach (var reminder in fresh)
             {
                 var debtor = debtors[reminder.DebtorId];
@@ -60,7 +61,7 @@ public static class PlanReminders
                     continue;
                 }
 
-                var facts = ComplianceCheck.Facts(debtor, [.. summaries[debtor.Id]], [.. log[debtor.Id]], [.. grants[debtor.Id]]);
+                var facts = disputes.Apply(ComplianceCheck.Facts(debtor, [.. summaries[debtor.Id]], [.. log[debtor.Id]], [.. grants[debtor.Id]]));
                 var decision = ComplianceGate.Check(facts, new ContactAttempt(channel, ComplianceCheck.PointFacts(point), now, [reminder.AccountId.ToString()], Automated: true), rules);
                 var message = Message(reminder, channel, point, now, actor);
                 if (!decision.Allowed)
