@@ -54,7 +54,8 @@ public sealed class DisputeScreenTests(RecoupSite site)
         await Expect(page.GetByTestId("balance")).ToContainTextAsync("600.00");
         await Expect(card.GetByTestId("resolved-dispute")).ToContainTextAsync("upheld");
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("credit memo of -45.00 USD");
-        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("dispute.resolved");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Dispute of 45.00 USD upheld by collector: 45.00 USD credited by credit memo; outcome sent by e-mail");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Dispute of 45.00 USD opened by collector (duplicate billing, ");
         await RecoupSite.ScreenshotAsync(page, "32-dispute-resolved");
 
         // Another one, still open, for the supervisors' list.

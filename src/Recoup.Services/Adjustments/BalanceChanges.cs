@@ -236,7 +236,8 @@ public sealed class BalanceChanges(RecoupDatabase database, TimeProvider clock, 
         change.DecidedBy = actor;
         change.DecidedAt = now;
         db.AuditLog.Add(AuditLog.Record(now, actor, ActionOf(change.Kind) + ".rejected", AuditEntities.Account, change.AccountId.ToString(),
-            new { change_id = change.Id, status = "pending_approval" }, new { change_id = change.Id, status = "rejected", reason = reason.Trim() }));
+            new { change_id = change.Id, status = "pending_approval" },
+            new { summary = $"{Label(change.Kind)} of {new Money(change.AmountMinor, change.Currency)} rejected by {actor}: {reason.Trim()}", change_id = change.Id, status = "rejected", reason = reason.Trim() }));
         await db.SaveChangesAsync(ct);
         return BalanceChangeView.Of(change, limits);
     }
@@ -263,6 +264,13 @@ public sealed class BalanceChanges(RecoupDatabase database, TimeProvider clock, 
         BalanceChangeKind.BadDebtWriteOff => "write_off",
     };
 
+    private static string Label(BalanceChangeKind kind) => kind switch
+    {
+        BalanceChangeKind.Adjustment => "Adjustment",
+        BalanceChangeKind.CreditMemo => "Credit memo",
+        BalanceChangeKind.BadDebtWriteOff => "Bad-debt write-off",
+    };
+
     public static string Describe(BalanceChangeStatus status) => status switch
     {
         BalanceChangeStatus.PendingApproval => "pending approval",
@@ -284,6 +292,10 @@ public sealed class BalanceChanges(RecoupDatabase database, TimeProvider clock, 
 
     private static object Describe(BalanceChangeRecord change, Money balance, string? refusal) => new
     {
+        summary = $"{Label(change.Kind)} of {new Money(change.AmountMinor, change.Currency)}{(change.InvoiceNumber is { } n ? $" on {n}" : "")} ({change.Reason.Replace('_', ' ')}) " +
+            (change.Status == BalanceChangeStatus.Posted
+                ? $"posted{(change.DecidedBy is { } by && by != change.RequestedBy ? $", approved by {by}" : "")}"
+                : $"asked by {change.RequestedBy}: {refusal}"),
         change_id = change.Id,
         kind = ActionOf(change.Kind),
         amount = new Money(change.AmountMinor, change.Currency).ToDecimalString(),

@@ -212,6 +212,8 @@ public sealed class Disputes(RecoupDatabase database, TimeProvider clock, Disput
         var heldAfter = new Money(heldOnAccount + dispute.AmountMinor, currency);
         db.AuditLog.Add(AuditLog.Record(now, actor, "dispute.opened", AuditEntities.Account, accountId.ToString(), null, new
         {
+            summary = $"Dispute of {amountText} opened by {actor} ({DisputeNames.Label(DisputeNames.Name(dispute.Reason))}{(dispute.Items.Count == 0 ? ", whole account" : ", " + string.Join(", ", dispute.Items.Select(i => i.InvoiceNumber)))}): " +
+                $"routed to {DisputeNames.Label(DisputeNames.Name(dispute.Department))}{(dispute.Owner is { } who ? $" ({who})" : "")}, due {Day(dispute.DueOn)}; collectible {DisputeHold.Collectible(ledger.Balance, heldAfter)}",
             dispute_id = dispute.Id,
             amount = new Money(dispute.AmountMinor, currency).ToDecimalString(),
             currency = currency.Code,
@@ -358,6 +360,10 @@ public sealed class Disputes(RecoupDatabase database, TimeProvider clock, Disput
             new { dispute_id = dispute.Id, status = "open", amount = new Money(dispute.AmountMinor, currency).ToDecimalString() },
             new
             {
+                summary = $"Dispute of {new Money(dispute.AmountMinor, currency)} {DisputeNames.Label(DisputeNames.Name(dispute.Status))} by {actor}" +
+                    (credited > 0 ? $": {new Money(credited, currency)} credited by {DisputeNames.Label(DisputeNames.Name(request.Remedy))}" : "") +
+                    (letter is null ? "" : $"; {(dispute.Status == DisputeStatus.Upheld ? "outcome" : "evidence")} sent by {(letter.Channel == Data.Outbox.OutboxChannel.Email ? "e-mail" : "letter")}") +
+                    (verified ? " (verification recorded)" : ""),
                 dispute_id = dispute.Id,
                 status = DisputeNames.Name(dispute.Status),
                 credited = new Money(credited, currency).ToDecimalString(),
@@ -410,7 +416,14 @@ public sealed class Disputes(RecoupDatabase database, TimeProvider clock, Disput
         }
 
         db.AuditLog.Add(AuditLog.Record(now, actor, "dispute.routed", AuditEntities.Account, dispute.AccountId.ToString(), before,
-            new { dispute_id = dispute.Id, department = DisputeNames.Name(dispute.Department), owner = dispute.Owner, due_on = Day(dispute.DueOn) }));
+            new
+            {
+                summary = $"Dispute routed to {DisputeNames.Label(DisputeNames.Name(dispute.Department))}{(dispute.Owner is { } who ? $" ({who})" : "")}, due {Day(dispute.DueOn)}, by {actor}",
+                dispute_id = dispute.Id,
+                department = DisputeNames.Name(dispute.Department),
+                owner = dispute.Owner,
+                due_on = Day(dispute.DueOn),
+            }));
         await db.SaveChangesAsync(ct);
         var debtor = await db.Debtors.AsNoTracking().SingleAsync(d => d.Id == dispute.DebtorId, ct);
         return DisputeView.Of(dispute, debtor.ExternalId, debtor.Name, today);

@@ -172,6 +172,7 @@ public sealed class SmallBalanceWriteOffs(RecoupDatabase database, TimeProvider 
                 new { balance = new Money(balance, ledger.Currency).ToDecimalString(), currency = ledger.Currency.Code },
                 new
                 {
+                    summary = $"Small balance of {written.Value.Amount.Abs()} written off by {actor}",
                     ledger_entry_id = written.Value.Id.ToString(),
                     amount = written.Value.Amount.Abs().ToDecimalString(),
                     currency = ledger.Currency.Code,

@@ -8,6 +8,7 @@ using Recoup.Domain.Debtors;
 using Recoup.Domain.Disputes;
 using Recoup.Domain.Ledger;
 using Recoup.Domain.Plans;
+using Recoup.Services.Accounts;
 using Recoup.Services.Compliance;
 using Recoup.Services.Disputes;
 using Recoup.Services.Imports;
@@ -144,6 +145,10 @@ public sealed class DisputeTests
         var hooks = (await OutboxAsync(s.Database)).Where(m => m.Channel == OutboxChannel.Webhook).ToList();
         Assert.Equal([WebhookEvents.DisputeOpened, WebhookEvents.DisputeResolved], hooks.Select(m => m.Purpose));
         Assert.Contains("\"status\":\"upheld\"", hooks[1].Body, StringComparison.Ordinal);
+        var timeline = (await new AccountDetails(s.Database).GetAsync(s.Account, new DateOnly(2026, 11, 23))).Value.Timeline.Select(t => t.Text).ToList();
+        Assert.Contains("Dispute of 40.00 USD upheld by sam: 40.00 USD credited by credit memo; outcome sent by e-mail (verification recorded)", timeline);
+        Assert.Contains(timeline, t => t.StartsWith("Dispute of 40.00 USD opened by sam (duplicate billing, INV-2): routed to billing, due 2026-12-03; collectible 960.00 USD", StringComparison.Ordinal));
+        Assert.Contains(timeline, t => t.StartsWith("credit memo of -40.00 USD effective 2026-11-23", StringComparison.Ordinal));
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
