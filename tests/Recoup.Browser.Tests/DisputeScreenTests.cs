@@ -58,6 +58,13 @@ public sealed class DisputeScreenTests(RecoupSite site)
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Dispute of 45.00 USD opened by collector (duplicate billing, ");
         await RecoupSite.ScreenshotAsync(page, "32-dispute-resolved");
 
+        await page.GetByTestId("reconciliation-link").ClickAsync();
+        var invoiceB = page.GetByTestId("reconciled-invoice").Filter(new() { HasText = $"{id}-B" });
+        await Expect(invoiceB).ToContainTextAsync("credit memo");
+        await Expect(invoiceB.Locator("tfoot")).ToContainTextAsync("0.00");
+        await Expect(page.GetByTestId("reconciliation-total")).ToContainTextAsync("The open invoices less the unapplied credit are the balance.");
+        await RecoupSite.ScreenshotAsync(page, "34-reconciliation");
+
         // Another one, still open, for the supervisors' list.
         var second = await new Disputes(site.Database, TimeProvider.System, new DisputeSettings()).OpenAsync(
             new OpenDispute(account, DisputeReason.GoodsNotReceived, DisputeSource.Letter, "Half the order never arrived", Money.FromMajor(200m, Currency.USD, MidpointRounding.ToEven), Owner: "cora"), "collector");
