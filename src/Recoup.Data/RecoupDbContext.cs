@@ -79,6 +79,9 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<Holds.PlacementRecord> Placements => Set<Holds.PlacementRecord>();
     public DbSet<Charges.ChargeTermsRecord> ChargeTerms => Set<Charges.ChargeTermsRecord>();
     public DbSet<Charges.ChargeAccrualRecord> ChargeAccruals => Set<Charges.ChargeAccrualRecord>();
+    public DbSet<Recoup.Data.Disputes.DisputeRecord> Disputes => Set<Recoup.Data.Disputes.DisputeRecord>();
+    public DbSet<Recoup.Data.Disputes.BalanceChangeRecord> BalanceChanges => Set<Recoup.Data.Disputes.BalanceChangeRecord>();
+    public DbSet<Recoup.Data.Disputes.SmallBalanceRunRecord> SmallBalanceRuns => Set<Recoup.Data.Disputes.SmallBalanceRunRecord>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 

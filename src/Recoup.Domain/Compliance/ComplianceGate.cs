@@ -26,6 +26,7 @@ public static class ComplianceGate
     private static readonly OptOutRule OptOut = new();
     private static readonly DisputedDebtRule Disputed = new(originalCreditor: false);
     private static readonly DisputedDebtRule OriginalCreditor = new(originalCreditor: true);
+    private static readonly Disputes.DisputeHoldRule DisputeHold = new();
     private static readonly TimeBarredRule TimeBarred = new();
     private static readonly TcpaConsentRule Tcpa = new();
     private static readonly WorkplaceContactRule Workplace = new();
@@ -168,6 +169,11 @@ public static class ComplianceGate
         }
 
         if ((person || !OriginalCreditor.Rule.ConsumerOnly) && (all || rules.IsEnabled(OriginalCreditor.Rule)) && Blocks(ref result, OriginalCreditor.Check(in context, t, ref reasons), in reasons))
+        {
+            return Never;
+        }
+
+        if ((person || !DisputeHold.Rule.ConsumerOnly) && (all || rules.IsEnabled(DisputeHold.Rule)) && Blocks(ref result, DisputeHold.Check(in context, t, ref reasons), in reasons))
         {
             return Never;
         }

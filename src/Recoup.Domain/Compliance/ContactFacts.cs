@@ -171,6 +171,7 @@ public sealed record ExceptionGrantFacts(
 /// <param name="VerificationSentAt">When the verification of the disputed debt was sent.</param>
 /// <param name="OriginalCreditorRequestedOn">When the debtor asked in writing for the original creditor's name and address.</param>
 /// <param name="OriginalCreditorSentAt">When that name and address were sent.</param>
+/// <param name="HeldInFullSince">Since when open disputes cover the debt's whole balance (the dispute hold); null when they do not.</param>
 public sealed record DebtFacts(
     string DebtId,
     DebtType Type,
@@ -181,7 +182,8 @@ public sealed record DebtFacts(
     DateOnly? DisputedOn = null,
     DateTimeOffset? VerificationSentAt = null,
     DateOnly? OriginalCreditorRequestedOn = null,
-    DateTimeOffset? OriginalCreditorSentAt = null);
+    DateTimeOffset? OriginalCreditorSentAt = null,
+    DateTimeOffset? HeldInFullSince = null);
 
 /// <summary>
 /// Everything the gate knows about a debtor and their debts at the moment of a decision. Built by the caller from

@@ -76,6 +76,8 @@ public static class ComplianceRules
 
     public static ComplianceRule OriginalCreditorRequest { get; } = new("original-creditor-request", "12 CFR 1006.38(d)(2)(ii)", "Original creditor requested, not sent", ExceptionAllowed: false, ConsumerOnly: true);
 
+    public static ComplianceRule DisputeHold { get; } = new("dispute-hold", "Recoup policy: the disputed amount is held out of collection (docs/disputes.md)", "Whole balance disputed", ExceptionAllowed: false, ConsumerOnly: false);
+
     public static ComplianceRule OptedOut { get; } = new("opted-out", "12 CFR 1006.14(h)(1); 12 CFR 1006.6(e)", "Opted out", ExceptionAllowed: false, ConsumerOnly: false);
 
     public static ComplianceRule WorkplaceContact { get; } = new("workplace-contact", "12 CFR 1006.6(b)(3)", "Workplace contact prohibited", ExceptionAllowed: true, ConsumerOnly: true);
@@ -105,7 +107,7 @@ public static class ComplianceRules
     /// <summary>Every rule, in the order the gate reports them.</summary>
     public static IReadOnlyList<ComplianceRule> All { get; } =
     [
-        CeaseCommunication, AttorneyRepresented, OptedOut, DisputedDebt, OriginalCreditorRequest, TimeBarred, TcpaConsent,
+        CeaseCommunication, AttorneyRepresented, OptedOut, DisputedDebt, OriginalCreditorRequest, DisputeHold, TimeBarred, TcpaConsent,
         WorkplaceContact, InconvenientTime, CallFrequency, CallAfterConversation, StateCallLimit, PassiveCollection,
         HoldComplianceRules.CollectionHold, HoldComplianceRules.PlacedWithAgency,
     ];

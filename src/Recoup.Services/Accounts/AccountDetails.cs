@@ -143,7 +143,29 @@ public sealed class AccountDetails(RecoupDatabase database)
         }
     }
 
-    private static string Describe(Data.Audit.AuditRecord record) => $"{record.Action} by {record.Actor}";
+    private static string Describe(Data.Audit.AuditRecord record) =>
+        SummaryOf(record.After) is { } summary ? summary : $"{record.Action} by {record.Actor}";
+
+    /// <summary>The sentence a record carries for the timeline (its <c>summary</c>), when it has one.</summary>
+    private static string? SummaryOf(string? json)
+    {
+        if (json is null || !json.Contains("\"summary\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.String
+                ? summary.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary><c>CreditMemo</c> → <c>credit_memo</c>, the name the API uses for entry kinds.</summary>
     public static string Kind(EntryKind kind) => Data.RecoupDbContext.SnakeCase(kind.ToString());

@@ -56,7 +56,7 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock,
         // Grants that ended before the attempt can neither allow it nor make it allowed later.
         var grants = await db.ComplianceExceptionGrants.AsNoTracking().Where(g => g.DebtorId == debtor.Id && g.ValidUntil > at).ToListAsync(ct);
 
-        var facts = Facts(debtor, summaries, log, grants);
+        var facts = await Disputes.DisputeFacts.ApplyAsync(db, debtor.Id, Facts(debtor, summaries, log, grants), ct);
         facts = (await Holds.CollectionStops.LoadAsync(db, [debtor.Id], at, ct)).Apply(facts, debtor.Id);
         var attempt = new ContactAttempt(question.Channel, PointFacts(point), at, [question.AccountId.ToString()], question.Automated);
         var decision = ComplianceGate.Check(facts, attempt, rules);

@@ -51,6 +51,7 @@ public static class PlanReminders
             var log = (await db.Interactions.AsNoTracking().Where(i => debtorIds.Contains(i.DebtorId)).ToListAsync(ct)).ToLookup(i => i.DebtorId);
             var grants = (await db.ComplianceExceptionGrants.AsNoTracking().Where(g => debtorIds.Contains(g.DebtorId) && g.ValidUntil > now).ToListAsync(ct)).ToLookup(g => g.DebtorId);
             var stops = await Holds.CollectionStops.LoadAsync(db, debtorIds, now, ct);
+            var disputes = await Disputes.DisputeFacts.LoadAsync(db, debtorIds, ct);
             foreach (var reminder in fresh)
             {
                 var debtor = debtors[reminder.DebtorId];
@@ -61,7 +62,7 @@ public static class PlanReminders
                     continue;
                 }
 
-                var facts = ComplianceCheck.Facts(debtor, [.. summaries[debtor.Id]], [.. log[debtor.Id]], [.. grants[debtor.Id]]);
+                var facts = disputes.Apply(ComplianceCheck.Facts(debtor, [.. summaries[debtor.Id]], [.. log[debtor.Id]], [.. grants[debtor.Id]]));
                 facts = stops.Apply(facts, debtor.Id);
                 var decision = ComplianceGate.Check(facts, new ContactAttempt(channel, ComplianceCheck.PointFacts(point), now, [reminder.AccountId.ToString()], Automated: true), rules);
                 var message = Message(reminder, channel, point, now, actor);

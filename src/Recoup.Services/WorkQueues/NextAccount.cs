@@ -198,6 +198,7 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
         var history = await db.Interactions.AsNoTracking().Where(i => debtorIds.Contains(i.DebtorId) && i.OccurredAt >= since).ToListAsync(ct);
         var grants = await db.ComplianceExceptionGrants.AsNoTracking().Where(g => debtorIds.Contains(g.DebtorId) && g.ValidUntil > now).ToListAsync(ct);
         var stops = await Holds.CollectionStops.LoadAsync(db, debtorIds, now, ct);
+        var disputes = await Disputes.DisputeFacts.LoadAsync(db, debtorIds, ct);
 
         foreach (var (accountId, _, priority, followUp) in candidates)
         {
@@ -206,8 +207,8 @@ public sealed class NextAccount(RecoupDatabase database, TimeProvider clock)
                 continue; // the account went away since the queue was built
             }
 
-            var facts = ComplianceCheck.Facts(debtor, debtorSummaries.Where(s => s.DebtorId == debtor.Id).ToList(),
-                history.Where(i => i.DebtorId == debtor.Id).ToList(), grants.Where(g => g.DebtorId == debtor.Id).ToList());
+            var facts = disputes.Apply(ComplianceCheck.Facts(debtor, debtorSummaries.Where(s => s.DebtorId == debtor.Id).ToList(),
+                history.Where(i => i.DebtorId == debtor.Id).ToList(), grants.Where(g => g.DebtorId == debtor.Id).ToList()));
             facts = stops.Apply(facts, debtor.Id);
             var decision = Reach(debtor, facts, new AccountId(accountId), followUp, now);
             var daysPastDue = summary.OldestDueDate == AccountSummary.NothingOpen ? 0 : Math.Max(0, today.DayNumber - summary.OldestDueDate.DayNumber);

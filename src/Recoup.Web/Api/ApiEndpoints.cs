@@ -87,6 +87,7 @@ public static class ApiEndpoints
         services.AddScoped<Recoup.Services.Ach.AchReturns>();
         services.AddHoldsAndCharges();
         Recoup.Web.Messaging.MessagingRegistration.AddRecoupMessaging(services);
+        services.AddDisputes();
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -120,6 +121,7 @@ public static class ApiEndpoints
         api.MapPaymentImports();
         api.MapHoldsAndCharges();
         api.MapMessaging();
+        api.MapDisputes();
     }
 
     /// <summary>How many accounts each collector's queue holds for the day (<c>Recoup:WorkQueues:DailyQueueSize</c>, default 5,000; 0 for all).</summary>

@@ -109,7 +109,8 @@ internal static class BodyFields
 /// <summary>What a write endpoint answers: a problem, or a status with a JSON body (and where the new thing is).</summary>
 internal sealed record Answer(IResult? Problem, int Status = StatusCodes.Status200OK, object? Body = null, string? Location = null)
 {
-    public static implicit operator Answer(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem) => new(problem);
+    // Two arguments, so that the primary constructor is chosen rather than the copy constructor (which would convert back here, for ever).
+    public static implicit operator Answer(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem) => new(problem, StatusCodes.Status200OK);
 }
 
 /// <summary>

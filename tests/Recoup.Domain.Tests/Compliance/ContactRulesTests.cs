@@ -225,7 +225,7 @@ public class ContactRulesTests
     public void EveryRule_HasAStableIdAndACitation()
     {
         Assert.Equal(
-            ["cease-communication", "attorney-represented", "opted-out", "disputed-debt", "original-creditor-request", "time-barred", "tcpa-consent", "workplace-contact", "inconvenient-time", "call-frequency", "call-after-conversation", "state-call-limit", "passive-collection", "collection-hold", "placed-with-agency"],
+            ["cease-communication", "attorney-represented", "opted-out", "disputed-debt", "original-creditor-request", "dispute-hold", "time-barred", "tcpa-consent", "workplace-contact", "inconvenient-time", "call-frequency", "call-after-conversation", "state-call-limit", "passive-collection", "collection-hold", "placed-with-agency"],
             ComplianceRules.All.Select(r => r.Id));
         Assert.All(ComplianceRules.All, r => Assert.Matches("^[a-z]+(-[a-z]+)*$", r.Id));
         Assert.All(ComplianceRules.All, r => Assert.False(string.IsNullOrWhiteSpace(r.Citation)));

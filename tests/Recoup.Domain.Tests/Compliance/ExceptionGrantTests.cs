@@ -18,6 +18,7 @@ public class ExceptionGrantTests
         ["opted-out"] = (ACase() with { OptOuts = [new OptOut(ContactChannel.Call, null, Et(2026, 11, 1, 9))] }, Call(Monday10)),
         ["disputed-debt"] = (ACase() with { Debts = [new DebtFacts("D1", DebtType.Consumer, DisputedOn: new DateOnly(2026, 11, 20))] }, Call(Monday10)),
         ["original-creditor-request"] = (ACase() with { Debts = [new DebtFacts("D1", DebtType.Consumer, OriginalCreditorRequestedOn: new DateOnly(2026, 11, 20))] }, Call(Monday10)),
+        ["dispute-hold"] = (ACase() with { Debts = [new DebtFacts("D1", DebtType.Commercial, HeldInFullSince: Et(2026, 11, 20, 9))] }, Call(Monday10)),
         ["time-barred"] = (ACase() with { Debts = [new DebtFacts("D1", DebtType.Consumer, LimitationsStartOn: new DateOnly(2015, 1, 1))] },
             Call(Monday10) with { Purpose = ContactPurpose.ThreatOfSuit }),
         ["tcpa-consent"] = (ACase(), Call(Monday10) with { Automated = true }),

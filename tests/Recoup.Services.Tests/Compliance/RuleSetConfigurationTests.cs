@@ -111,7 +111,7 @@ public sealed class RuleSetConfigurationTests
         { "PassiveCollectionWaitDays", "7", "Recoup:Compliance:PassiveCollectionWaitDays: 7 days is shorter than the 14 consecutive days of 12 CFR 1006.30(a)(1)(ii); use 14 to 365" },
         { "FallbackTimeZones", "Central", "Recoup:Compliance:FallbackTimeZones: 'Central' is not an IANA time zone such as America/Chicago" },
         { "DisabledRules:0", "calls-at-night",
-            "Recoup:Compliance:DisabledRules: 'calls-at-night' is not a rule id; the rule ids are cease-communication, attorney-represented, opted-out, disputed-debt, original-creditor-request, time-barred, tcpa-consent, workplace-contact, inconvenient-time, call-frequency, call-after-conversation, state-call-limit, passive-collection, collection-hold, placed-with-agency" },
+            "Recoup:Compliance:DisabledRules: 'calls-at-night' is not a rule id; the rule ids are cease-communication, attorney-represented, opted-out, disputed-debt, original-creditor-request, dispute-hold, time-barred, tcpa-consent, workplace-contact, inconvenient-time, call-frequency, call-after-conversation, state-call-limit, passive-collection, collection-hold, placed-with-agency" },
         { "CallsForm", "09:00",
             "Recoup:Compliance:CallsForm is not a setting; the settings are ApplyConsumerRulesToFirstPartyCreditors, ApplyConsumerRulesToCommercialDebts, CallsFrom, CallsUntil, MaxCallsPerSevenDays, TreatUnknownLinesAsMobile, PassiveCollectionWaitDays, RequireTimeBarredDisclosure, FallbackTimeZones, DisabledRules, StateRules" },
     };
