@@ -68,6 +68,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<AchFileRecord> AchFiles => Set<AchFileRecord>();
     public DbSet<PaymentImport> PaymentImports => Set<PaymentImport>();
     public DbSet<UnmatchedPayment> UnmatchedPayments => Set<UnmatchedPayment>();
+    public DbSet<Messaging.Templates.MessageTemplateVersion> MessageTemplates => Set<Messaging.Templates.MessageTemplateVersion>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 
