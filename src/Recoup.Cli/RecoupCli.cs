@@ -25,6 +25,7 @@ public static class RecoupCli
             PaymentsCommand.Create(host),
             AgingCommand.Create(host),
             PlansCommand.Create(host),
+            LettersCommand.Create(host),
             AccountCommand.Create(host),
             VerifyCommand.Create(host),
             DemoCommand.Create(host),

@@ -50,6 +50,7 @@ public static class PlanReminders
             var summaries = (await db.AccountSummaries.AsNoTracking().Where(s => debtorIds.Contains(s.DebtorId)).ToListAsync(ct)).ToLookup(s => s.DebtorId);
             var log = (await db.Interactions.AsNoTracking().Where(i => debtorIds.Contains(i.DebtorId)).ToListAsync(ct)).ToLookup(i => i.DebtorId);
             var grants = (await db.ComplianceExceptionGrants.AsNoTracking().Where(g => debtorIds.Contains(g.DebtorId) && g.ValidUntil > now).ToListAsync(ct)).ToLookup(g => g.DebtorId);
+            var template = await Messaging.Templates.InstallmentReminderTemplate.ForAsync(db, fresh.Select(d => d.AccountId), now, ct);
             foreach (var reminder in fresh)
             {
                 var debtor = debtors[reminder.DebtorId];
@@ -63,6 +64,7 @@ public static class PlanReminders
                 var facts = ComplianceCheck.Facts(debtor, [.. summaries[debtor.Id]], [.. log[debtor.Id]], [.. grants[debtor.Id]]);
                 var decision = ComplianceGate.Check(facts, new ContactAttempt(channel, ComplianceCheck.PointFacts(point), now, [reminder.AccountId.ToString()], Automated: true), rules);
                 var message = Message(reminder, channel, point, now, actor);
+                await template.FillAsync(message, reminder.AccountId, reminder.Number, reminder.Due, reminder.Amount, point, ct);
                 if (!decision.Allowed)
                 {
                     if (decision.NextAllowedAt is { } later)

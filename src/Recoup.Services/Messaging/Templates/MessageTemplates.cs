@@ -225,6 +225,41 @@ public sealed class MessageTemplates(RecoupDatabase database, TimeProvider clock
         return candidates.FirstOrDefault(t => t.Language == language) ?? candidates.FirstOrDefault();
     }
 
+    /// <summary>
+    /// In a database the standard templates were not yet written to: adds version 1 of the standard template (in the
+    /// language, else English) to the caller's unit of work, so the message it renders records a version that exists.
+    /// </summary>
+    public static MessageTemplateVersion? AddStandard(RecoupDbContext db, string key, TemplateChannel channel, string language, DateTimeOffset now)
+    {
+        var standard = StandardTemplates.All.FirstOrDefault(t => t.Key == key && t.Channel == channel && t.Language == language)
+            ?? StandardTemplates.All.FirstOrDefault(t => t.Key == key && t.Channel == channel && t.Language == TemplateFormat.English);
+        if (standard is null)
+        {
+            return null;
+        }
+
+        if (db.MessageTemplates.Local.FirstOrDefault(t => t.Key == key && t.Channel == channel && t.Language == standard.Language) is { } added)
+        {
+            return added;
+        }
+
+        var version = new MessageTemplateVersion
+        {
+            Id = Domain.SequentialGuid.Create(now),
+            Key = key,
+            Channel = channel,
+            Language = standard.Language,
+            Version = 1,
+            Subject = standard.Subject,
+            Body = standard.Body,
+            CreatedBy = SystemActor,
+            CreatedAt = now,
+            Note = "standard template",
+        };
+        db.MessageTemplates.Add(version);
+        return version;
+    }
+
     public static string ChannelName(TemplateChannel channel) => channel switch
     {
         TemplateChannel.Email => "email",
