@@ -71,6 +71,16 @@ public static class LetterRunBenchmark
         var files = Directory.GetFiles(folder, "*.pdf");
         var pages = File.ReadLines(result.Manifest).Skip(1).Sum(l => int.Parse(l.Split(',')[^2], CultureInfo.InvariantCulture));
         measurements.Seconds("letters.total", "the letter run: load, render, PDF, manifest, outbox and timeline", elapsed);
+        foreach (var (stage, time) in result.Stages)
+        {
+            measurements.Seconds($"letters.{stage}", stage switch
+            {
+                "read" => "read ledgers, debtors, plans (chunks of 500)",
+                "render_and_print" => "render the templates and write the PDFs (every core)",
+                _ => "write the outbox rows and timeline records",
+            }, time);
+        }
+
         measurements.Count("letters.printed", "letters printed (one PDF each)", result.Printed, "letters");
         measurements.Count("letters.pages", "pages", pages, "pages");
         measurements.Count("letters.skipped", "skipped (no address, returned mail, opted out)", result.Skipped.Count, "letters");

@@ -30,7 +30,9 @@ public sealed record LetterRunProgress(string Stage, int Done, int Total);
 /// <summary>A letter not printed, and why (returned mail, no address, refused by the gate).</summary>
 public sealed record SkippedLetter(string DebtorId, string AccountNumber, string Reason);
 
-public sealed record LetterRunResult(DateOnly AsOf, LetterKind Kind, int Printed, int OutboxLetters, IReadOnlyList<SkippedLetter> Skipped, string Manifest, TimeSpan Elapsed);
+/// <param name="Stages">Time spent reading accounts, rendering and printing (on every core), and writing the outbox and timeline.</param>
+public sealed record LetterRunResult(
+    DateOnly AsOf, LetterKind Kind, int Printed, int OutboxLetters, IReadOnlyList<SkippedLetter> Skipped, string Manifest, TimeSpan Elapsed, IReadOnlyDictionary<string, TimeSpan> Stages);
 
 /// <summary>
 /// The monthly letter run: renders a letter for every account of the kind asked for, and every pending letter in the
@@ -69,6 +71,7 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
             accountIds = await summaries.OrderBy(s => s.AccountId).Select(s => s.AccountId).ToListAsync(ct);
         }
 
+        var stages = new Dictionary<string, TimeSpan> { ["read"] = TimeSpan.Zero, ["render_and_print"] = TimeSpan.Zero, ["write"] = TimeSpan.Zero };
         var skipped = new List<SkippedLetter>();
         var manifest = new StringBuilder(ManifestHeader.Length * (accountIds.Count + 2)).Append(ManifestHeader).Append('\n');
         int printed = 0, fromOutbox = 0;
@@ -76,10 +79,11 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
         progress?.Report(new LetterRunProgress("Printing letters", 0, total));
         foreach (var chunk in accountIds.Chunk(Chunk))
         {
+            var stage = clock.GetTimestamp();
             await using var db = database.CreateContext();
             var loaded = await TemplateFactsLoader.LoadAsync(db, [.. chunk.Select(g => new AccountId(g))], asOf, ct);
             var templates = new Dictionary<(string, string), MessageTemplateVersion?>();
-            var jobs = new List<(AccountForMessage Account, OutboxMessage Message, ContactPoint Point)>();
+            var pending = new List<(AccountForMessage Account, ComposeRequest Request, MessageTemplateVersion Template, ContactPoint Point)>();
             foreach (var id in chunk)
             {
                 if (!loaded.TryGetValue(new AccountId(id), out var account))
@@ -112,21 +116,29 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
                     continue;
                 }
 
-                var message = ComposeMessage.Render(account, new ComposeRequest(account.Ledger.Account.Id, key, TemplateChannel.Letter)
+                pending.Add((account, new ComposeRequest(account.Ledger.Account.Id, key, TemplateChannel.Letter)
                 {
                     AsOf = asOf,
                     Purpose = kind == LetterKind.Statements ? "monthly_statement" : "delinquency_notice",
                     DedupKey = $"letters:{(kind == LetterKind.Statements ? "statement" : "delinquency")}:{asOf:yyyy-MM}:{id:N}",
-                }, template, point, settings, now, actor);
-                jobs.Add((account, message, point));
+                }, template, point));
             }
 
             // Letters already printed this month for the same account (a run repeated) are not printed again.
-            var keys = jobs.Select(j => j.Message.DedupKey!).ToList();
+            var keys = pending.Select(j => j.Request.DedupKey!).ToList();
             var done = (await db.Outbox.AsNoTracking().Where(m => m.DedupKey != null && keys.Contains(m.DedupKey)).Select(m => m.DedupKey!).ToListAsync(ct)).ToHashSet();
-            jobs = [.. jobs.Where(j => !done.Contains(j.Message.DedupKey!))];
+            pending = [.. pending.Where(j => !done.Contains(j.Request.DedupKey!))];
+            stages["read"] += clock.GetElapsedTime(stage);
 
+            // Rendering and printing are independent per letter: both run on every core.
+            stage = clock.GetTimestamp();
+            var messages = new OutboxMessage[pending.Count];
+            Parallel.For(0, pending.Count, new ParallelOptions { CancellationToken = ct }, i =>
+                messages[i] = ComposeMessage.Render(pending[i].Account, pending[i].Request, pending[i].Template, pending[i].Point, settings, now, actor));
+            var jobs = pending.Select((j, i) => (j.Account, Message: messages[i], j.Point)).ToList();
             var rows = Print(jobs.Select(j => (j.Message, j.Account.Debtor, j.Point, j.Account.Facts.AccountNumber)).ToList(), folder, ct);
+            stages["render_and_print"] += clock.GetElapsedTime(stage);
+            stage = clock.GetTimestamp();
             foreach (var ((_, message, _), row) in jobs.Zip(rows))
             {
                 message.Status = OutboxStatus.Sent;
@@ -139,13 +151,14 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
 
             printed += jobs.Count;
             await db.SaveChangesAsync(ct);
+            stages["write"] += clock.GetElapsedTime(stage);
             progress?.Report(new LetterRunProgress("Printing letters", Math.Min(total, printed + skipped.Count), total));
         }
 
         fromOutbox = await PrintOutboxAsync(folder, manifest, skipped, actor, now, ct);
         var manifestPath = Path.Combine(folder, ManifestName);
         await File.WriteAllTextAsync(manifestPath, manifest.ToString(), new UTF8Encoding(false), ct);
-        return new LetterRunResult(asOf, kind, printed + fromOutbox, fromOutbox, skipped, manifestPath, clock.GetElapsedTime(started));
+        return new LetterRunResult(asOf, kind, printed + fromOutbox, fromOutbox, skipped, manifestPath, clock.GetElapsedTime(started), stages);
     }
 
     /// <summary>Pending Letter-channel messages in the outbox (composed by collectors or the daily run): printed and marked Sent.</summary>
@@ -178,7 +191,7 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
                 continue;
             }
 
-            jobs.Add((message, debtor, point, $"{debtor.ExternalId}-{message.TemplateKey}"));
+            jobs.Add((message, debtor, point, ""));
         }
 
         foreach (var ((message, _, _, _), row) in jobs.Zip(Print(jobs, folder, ct)))
