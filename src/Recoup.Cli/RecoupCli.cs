@@ -27,6 +27,7 @@ public static class RecoupCli
             PlansCommand.Create(host),
             AccrueCommand.Create(host),
             OutboxCommand.Create(host),
+            LettersCommand.Create(host),
             AccountCommand.Create(host),
             VerifyCommand.Create(host),
             DemoCommand.Create(host),

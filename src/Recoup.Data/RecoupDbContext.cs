@@ -82,6 +82,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<Recoup.Data.Disputes.DisputeRecord> Disputes => Set<Recoup.Data.Disputes.DisputeRecord>();
     public DbSet<Recoup.Data.Disputes.BalanceChangeRecord> BalanceChanges => Set<Recoup.Data.Disputes.BalanceChangeRecord>();
     public DbSet<Recoup.Data.Disputes.SmallBalanceRunRecord> SmallBalanceRuns => Set<Recoup.Data.Disputes.SmallBalanceRunRecord>();
+    public DbSet<Messaging.Templates.MessageTemplateVersion> MessageTemplates => Set<Messaging.Templates.MessageTemplateVersion>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 

@@ -52,6 +52,7 @@ public static class PlanReminders
             var grants = (await db.ComplianceExceptionGrants.AsNoTracking().Where(g => debtorIds.Contains(g.DebtorId) && g.ValidUntil > now).ToListAsync(ct)).ToLookup(g => g.DebtorId);
             var stops = await Holds.CollectionStops.LoadAsync(db, debtorIds, now, ct);
             var disputes = await Disputes.DisputeFacts.LoadAsync(db, debtorIds, ct);
+            var template = await Messaging.Templates.InstallmentReminderTemplate.ForAsync(db, fresh.Select(d => d.AccountId), now, ct);
             foreach (var reminder in fresh)
             {
                 var debtor = debtors[reminder.DebtorId];
@@ -66,6 +67,7 @@ public static class PlanReminders
                 facts = stops.Apply(facts, debtor.Id);
                 var decision = ComplianceGate.Check(facts, new ContactAttempt(channel, ComplianceCheck.PointFacts(point), now, [reminder.AccountId.ToString()], Automated: true), rules);
                 var message = Message(reminder, channel, point, now, actor);
+                await template.FillAsync(message, reminder.AccountId, reminder.Number, reminder.Due, reminder.Amount, point, ct);
                 if (!decision.Allowed)
                 {
                     if (decision.NextAllowedAt is { } later)

@@ -88,6 +88,7 @@ public static class ApiEndpoints
         services.AddHoldsAndCharges();
         Recoup.Web.Messaging.MessagingRegistration.AddRecoupMessaging(services);
         services.AddDisputes();
+        services.AddRecoupTemplates();
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -122,6 +123,7 @@ public static class ApiEndpoints
         api.MapHoldsAndCharges();
         api.MapMessaging();
         api.MapDisputes();
+        api.MapTemplates();
     }
 
     /// <summary>How many accounts each collector's queue holds for the day (<c>Recoup:WorkQueues:DailyQueueSize</c>, default 5,000; 0 for all).</summary>

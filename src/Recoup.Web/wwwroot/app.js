@@ -210,4 +210,52 @@
         form.addEventListener("change", later);
         previewPlan(form);
     }
+
+    // A template form marked data-template-preview renders the draft against the sample account as it is typed,
+    // from POST /api/templates/{key}/{channel}/{language}/preview (nothing is saved until the form is sent).
+    const previewTemplate = (form) => {
+        const pane = document.querySelector("[data-template-live]");
+        if (!pane) {
+            return;
+        }
+
+        const value = (name) => form.querySelector(`[name="${name}"]`)?.value ?? null;
+        fetch(form.dataset.previewUrl, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Accept: "application/json" },
+            body: JSON.stringify({ subject: value("Input.Subject"), body: value("Input.Body") ?? "" }),
+        }).then(async (response) => {
+            const answer = await response.json();
+            const error = pane.querySelector("[data-live-error]");
+            pane.hidden = false;
+            if (!response.ok) {
+                error.textContent = (answer.problems ?? []).map((p) => `${p.part}, line ${p.line}: ${p.message}`).join(" ") || answer.detail;
+                error.hidden = false;
+                return;
+            }
+
+            error.hidden = true;
+            pane.querySelector("[data-live-subject]").textContent = answer.subject ?? "";
+            const frame = pane.querySelector("[data-live-html]");
+            const text = pane.querySelector("[data-live-text]");
+            frame.hidden = !answer.html;
+            text.hidden = Boolean(answer.html);
+            if (answer.html) {
+                frame.srcdoc = answer.html;
+            } else {
+                text.textContent = answer.text;
+            }
+        }).catch(() => {
+            // The preview button still renders on the server.
+        });
+    };
+
+    for (const form of document.querySelectorAll("form[data-template-preview]")) {
+        let timer = 0;
+        form.addEventListener("input", () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => previewTemplate(form), 300);
+        });
+        previewTemplate(form);
+    }
 })();

@@ -216,7 +216,8 @@ public sealed class PlanMonitoringTests
         Assert.Equal((OutboxChannel.Email, "dana@example.com", OutboxStatus.Pending), (message.Channel, message.Recipient, message.Status));
         Assert.Contains("100.00 USD", message.Body);
         Assert.Contains("December 1, 2026", message.Body);
-        Assert.Contains("UNSUBSCRIBE", message.Body);
+        Assert.Contains($"/opt-out/{message.Id:D}", message.Body);
+        Assert.Equal(("installment_reminder", 1, "en"), (message.TemplateKey, message.TemplateVersion, message.Language));
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
