@@ -85,6 +85,7 @@ public static class ApiEndpoints
         services.AddScoped<Recoup.Services.Ach.AchAuthorizations>();
         services.AddScoped<Recoup.Services.Ach.AchDebits>();
         services.AddScoped<Recoup.Services.Ach.AchReturns>();
+        services.AddRecoupReports();
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -116,6 +117,7 @@ public static class ApiEndpoints
         api.MapAssignmentRules();
         api.MapSkipTrace();
         api.MapPaymentImports();
+        api.MapReports();
     }
 
     /// <summary>How many accounts each collector's queue holds for the day (<c>Recoup:WorkQueues:DailyQueueSize</c>, default 5,000; 0 for all).</summary>
