@@ -22,8 +22,8 @@ public sealed record RollRate(string From, string To, decimal? Percent);
 /// </remarks>
 public static class Kpis
 {
-    /// <summary>Rounds a KPI for display and JSON: two decimal places, half away from zero.</summary>
-    public static decimal? Round(decimal? value) => value is { } v ? decimal.Round(v, 2, MidpointRounding.AwayFromZero) : null;
+    /// <summary>Rounds a KPI for display and JSON: two decimal places, half away from zero, always written with both (68.20).</summary>
+    public static decimal? Round(decimal? value) => value is { } v ? decimal.Round(v, 2, MidpointRounding.AwayFromZero) + 0.00m : null;
 
     /// <summary>Days sales outstanding, standard method: ending receivables ÷ credit sales of the period × days in the period.</summary>
     public static decimal? Dso(long endingReceivablesMinor, long creditSalesMinor, int days) =>

@@ -88,7 +88,8 @@ public sealed record KpisJson(
 
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // The options minimal APIs start from (web defaults, relaxed escaping), configured as the API configures them.
+        var options = new JsonSerializerOptions(new Microsoft.AspNetCore.Http.Json.JsonOptions().SerializerOptions);
         ApiJson.Configure(options);
         return options;
     }
