@@ -129,9 +129,13 @@ public static class ReportEndpoints
     /// <summary>Who may read reports: supervisors, managers, administrators and auditors (finance).</summary>
     internal static readonly string[] Readers = [Roles.Supervisor, Roles.Manager, Roles.Admin, Roles.Auditor];
 
+    /// <summary>The tables of a pack by the name <c>?table=</c> gives them in a CSV export.</summary>
+    public static readonly IReadOnlyList<string> TableSlugs = ["kpis", "aging", "trend", "payments"];
+
     public static IServiceCollection AddRecoupReports(this IServiceCollection services)
     {
         services.AddScoped<KpiQuery>();
+        services.AddScoped<ReportPacks>();
         return services;
     }
 
@@ -143,6 +147,61 @@ public static class ReportEndpoints
             .WithSummary("DSO (standard and countback), best possible DSO, ADD, CEI, roll rates and collection rates of a period, with their inputs")
             .WithDescription("Computed from the ledger as of the period's last day; formulas in docs/kpis.md. Percentages and days are rounded to two places; null where a denominator is zero.")
             .ProducesValidationProblem();
+        reports.MapGet("/packs/{kind}", PackAsync)
+            .WithName("GetReportPack")
+            .WithSummary("The weekly or monthly pack as of a date, as PDF, XLSX, or one of its tables as CSV")
+            .WithDescription("`kind` is weekly or monthly; `format` pdf (default), xlsx or csv; with csv, `table` is kpis, aging, trend or payments. The same numbers as the /reports screen.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesValidationProblem();
+    }
+
+    /// <summary>The pack's file name, content type and bytes, or why not.</summary>
+    private static async Task<IResult> PackAsync(
+        string kind,
+        [FromQuery(Name = "as_of"), Description("The pack's last day (YYYY-MM-DD); default today.")] string? asOf,
+        [FromQuery(Name = "format"), Description("pdf, xlsx or csv.")] string? format,
+        [FromQuery(Name = "table"), Description("With format=csv: kpis, aging, trend or payments.")] string? table,
+        ReportPacks packs,
+        TimeProvider clock,
+        CancellationToken ct)
+    {
+        var query = new QueryReader();
+        var date = query.Date("as_of", asOf, clock.Today());
+        PackKind? packKind = kind switch { "weekly" => PackKind.Weekly, "monthly" => PackKind.Monthly, _ => null };
+        if (packKind is null)
+        {
+            query.Add("kind", $"'{kind}' is not a pack: weekly or monthly");
+        }
+
+        var fileFormat = format ?? "pdf";
+        if (fileFormat is not ("pdf" or "xlsx" or "csv"))
+        {
+            query.Add("format", $"'{format}' is not one of pdf, xlsx, csv");
+        }
+
+        var tableIndex = fileFormat == "csv" ? TableSlugs.ToList().IndexOf(table ?? "") : 0;
+        if (tableIndex < 0)
+        {
+            query.Add("table", $"Name the table to export as CSV: one of {string.Join(", ", TableSlugs)}");
+        }
+
+        if (!query.IsValid)
+        {
+            return query.Problem();
+        }
+
+        var pack = await packs.BuildAsync(packKind!.Value, date, ct);
+        switch (fileFormat)
+        {
+            case "xlsx":
+                var stream = new MemoryStream();
+                ReportExports.Xlsx(pack.Tables, stream);
+                return TypedResults.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pack.FileName + ".xlsx");
+            case "csv":
+                return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ReportExports.Csv(pack.Tables[tableIndex])), "text/csv; charset=utf-8", $"{pack.FileName}-{TableSlugs[tableIndex]}.csv");
+            default:
+                return TypedResults.File(ReportExports.Pdf(pack.Title, pack.Tables), "application/pdf", pack.FileName + ".pdf");
+        }
     }
 
     private static async Task<Results<Ok<KpisJson>, ProblemHttpResult>> KpisAsync(
