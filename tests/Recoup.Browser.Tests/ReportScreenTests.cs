@@ -38,8 +38,9 @@ public sealed class ReportScreenTests(RecoupSite site)
                 var cells = screenKpis[i].Split('\t');
                 var value = sheet[i]["Value"];
                 Assert.Equal((cells[0], cells[1]), ((string?)sheet[i]["Currency"], (string?)sheet[i]["KPI"]));
-                Assert.Equal(cells[2] == "n/a" ? null : decimal.Parse(cells[2], CultureInfo.InvariantCulture),
-                    value is null or "" ? null : Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+                decimal? onScreen = cells[2] == "n/a" ? null : decimal.Parse(cells[2], CultureInfo.InvariantCulture);
+                decimal? inSheet = value is null or "" ? null : Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+                Assert.Equal(onScreen, inSheet);
             }
         }
         finally

@@ -120,7 +120,12 @@ public static class Kpis
     /// <param name="bucketNames">The buckets in order, <c>current</c> first.</param>
     /// <param name="startMinor">Amount per bucket at the start, in the order of <paramref name="bucketNames"/>.</param>
     /// <param name="endMinor">Amount per bucket at the end.</param>
-    public static IReadOnlyList<RollRate> RollRates(IReadOnlyList<string> bucketNames, IReadOnlyList<long> startMinor, IReadOnlyList<long> endMinor)
+    /// <param name="enteredLastMinor">
+    /// Of the last, open-ended bucket at the end, the part that entered it since the start (past due by at
+    /// most the previous bucket's upper bound plus the days between the agings). Without it the last
+    /// bucket's whole amount would count as rolled in, though most of it was there already.
+    /// </param>
+    public static IReadOnlyList<RollRate> RollRates(IReadOnlyList<string> bucketNames, IReadOnlyList<long> startMinor, IReadOnlyList<long> endMinor, long? enteredLastMinor = null)
     {
         ArgumentNullException.ThrowIfNull(bucketNames);
         ArgumentNullException.ThrowIfNull(startMinor);
@@ -133,7 +138,8 @@ public static class Kpis
         var rates = new List<RollRate>(bucketNames.Count - 1);
         for (var i = 0; i + 1 < bucketNames.Count; i++)
         {
-            rates.Add(new RollRate(bucketNames[i], bucketNames[i + 1], startMinor[i] <= 0 ? null : (decimal)endMinor[i + 1] / startMinor[i] * 100m));
+            var rolledIn = i + 2 == bucketNames.Count && enteredLastMinor is { } entered ? entered : endMinor[i + 1];
+            rates.Add(new RollRate(bucketNames[i], bucketNames[i + 1], startMinor[i] <= 0 ? null : (decimal)rolledIn / startMinor[i] * 100m));
         }
 
         return rates;

@@ -34,7 +34,8 @@ public sealed record KpiRequest(DateOnly From, DateOnly To, Currency Currency)
 public sealed record CountbackMonth(DateOnly Start, long SalesMinor, int Days);
 
 /// <summary>The aging amounts per bucket at one date.</summary>
-public sealed record BucketAmounts(DateOnly AsOf, IReadOnlyList<long> Minor);
+/// <param name="EnteredLastMinor">Of the last bucket, what entered it since the aging before (null for the first).</param>
+public sealed record BucketAmounts(DateOnly AsOf, IReadOnlyList<long> Minor, long? EnteredLastMinor = null);
 
 /// <summary>Roll rates between two month ends.</summary>
 public sealed record RollPeriod(DateOnly From, DateOnly To, IReadOnlyList<RollRate> Rates);
@@ -108,9 +109,20 @@ public sealed class KpiQuery(RecoupDatabase database)
         // Aging at the day before the period, at each month end inside it, and at its last day.
         var points = MonthEnds(from.AddDays(-1), to);
         var agings = new List<BucketAmounts>(points.Count);
-        foreach (var point in points)
+        var bounds = buckets.Buckets.Where(b => b.FromDays is not null && b.ToDays is not null).Select(b => b.ToDays!.Value).ToList();
+        for (var k = 0; k < points.Count; k++)
         {
-            agings.Add(Amounts(await aging.ByBucketAsync(point, buckets, ct), currency, buckets));
+            if (k == 0)
+            {
+                agings.Add(Amounts(await aging.ByBucketAsync(points[k], buckets, ct), currency, buckets.Buckets.Count));
+                continue;
+            }
+
+            // One more bound splits the last bucket into what entered it since the previous point and what was there already.
+            var gap = points[k].DayNumber - points[k - 1].DayNumber;
+            var split = AgingBuckets.FromUpperBounds([.. bounds, bounds[^1] + gap]).Value;
+            var amounts = Amounts(await aging.ByBucketAsync(points[k], split, ct), currency, split.Buckets.Count);
+            agings.Add(new BucketAmounts(points[k], [.. amounts.Minor.Take(bounds.Count + 1), amounts.Minor[^2] + amounts.Minor[^1]], amounts.Minor[^2]));
         }
 
         var beginning = agings[0].Minor.Sum();
@@ -146,7 +158,7 @@ public sealed class KpiQuery(RecoupDatabase database)
         var dso = Kpis.Dso(ending, sales, days);
         var best = Kpis.BestPossibleDso(endingCurrent, sales, days);
         var names = inputs.Buckets;
-        var rolls = agings.Zip(agings.Skip(1), (a, b) => new RollPeriod(a.AsOf, b.AsOf, Kpis.RollRates(names, a.Minor, b.Minor))).ToList();
+        var rolls = agings.Zip(agings.Skip(1), (a, b) => new RollPeriod(a.AsOf, b.AsOf, Kpis.RollRates(names, a.Minor, b.Minor, b.EnteredLastMinor))).ToList();
         return new KpiReport(
             request,
             dso,
@@ -184,10 +196,10 @@ public sealed class KpiQuery(RecoupDatabase database)
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
-    private static BucketAmounts Amounts(AgingReport report, Currency currency, AgingBuckets buckets)
+    private static BucketAmounts Amounts(AgingReport report, Currency currency, int bucketCount)
     {
         var section = report.Currencies.FirstOrDefault(c => c.Currency == currency);
-        return new BucketAmounts(report.AsOf, section is null ? new long[buckets.Buckets.Count] : section.Buckets.Select(b => b.Amount.Minor).ToList());
+        return new BucketAmounts(report.AsOf, section is null ? new long[bucketCount] : section.Buckets.Select(b => b.Amount.Minor).ToList());
     }
 
     /// <summary>One day's entries of one kind; a reversal counts as the kind it reverses, with its (opposite) sign.</summary>

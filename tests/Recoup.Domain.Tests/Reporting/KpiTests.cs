@@ -92,6 +92,15 @@ public class KpiTests
     }
 
     [Fact]
+    public void RollRates_IntoTheOpenEndedLastBucket_CountOnlyWhatEnteredIt()
+    {
+        // 500 in 91-120 at the start; at the end 121+ holds 9,000, of which 400 entered it this month.
+        var rates = Kpis.RollRates(["91-120", "121+"], [500, 8_800], [300, 9_000], enteredLastMinor: 400);
+
+        Assert.Equal(80m, rates.Single().Percent);
+    }
+
+    [Fact]
     public void RollRates_FromAnEmptyBucket_AreNotANumber() =>
         Assert.Null(Kpis.RollRates(["current", "1-30"], [0, 10], [5, 0])[0].Percent);
 

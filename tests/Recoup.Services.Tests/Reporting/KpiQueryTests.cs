@@ -181,6 +181,13 @@ public sealed class KpiQueryTests
         var july = BucketsAt(new DateOnly(2026, 6, 30));
         var august = BucketsAt(new DateOnly(2026, 7, 31));
         Assert.Equal((decimal)august[2] / july[1] * 100, report.RollRates[0].Rates[1].Percent);
+
+        // Into 121+: only invoices that crossed 120 days past due during July (31 days) count.
+        var entered = allocations.Where(a => a.EffectiveDate <= new DateOnly(2026, 7, 31)).GroupBy(a => a.InvoiceId!.Value)
+            .Select(g => (Days: AgingBuckets.DaysPastDue(invoices[g.Key].DueDate, new DateOnly(2026, 7, 31)), Open: g.Sum(a => a.AmountMinor)))
+            .Where(x => x.Open > 0 && x.Days >= 121 && x.Days <= 151).Sum(x => x.Open);
+        Assert.Equal((decimal)entered / july[4] * 100, report.RollRates[0].Rates[4].Percent);
+        Assert.Equal(august[5], report.Inputs.MonthEndAging[1].Minor[5]);
     }
 
     private static PromiseRecord Promise(Account account, PromiseStatus status, DateOnly? resolvedOn) => new()

@@ -29,7 +29,7 @@ public static class AgingTrendChart
         var slot = rows.Count == 0 ? plotWidth : plotWidth / (double)rows.Count;
         var barWidth = Math.Min(56, slot * 0.6);
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"trend-title-{currency}\" class=\"chart\" data-testid=\"trend-chart-{currency}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" style=\"width:100%;max-width:760px;height:auto\" role=\"img\" aria-labelledby=\"trend-title-{currency}\" class=\"chart\" data-testid=\"trend-chart-{currency}\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"trend-title-{currency}\">{currency} open receivables by aging bucket at each month end</title>");
         svg.Append("<style>text{font:11px system-ui,sans-serif;fill:#4a5568}.total{font-weight:600;fill:#1f2937}</style>");
 
