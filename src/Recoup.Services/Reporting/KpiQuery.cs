@@ -99,12 +99,28 @@ public sealed class KpiQuery(RecoupDatabase database)
     /// <summary>How far countback DSO looks back.</summary>
     public const int CountbackMonthLimit = 24;
 
+    // One aging query answers every currency at once: kept for the other currencies of a pack.
+    private readonly Dictionary<(DateOnly AsOf, string Bounds), AgingReport> _agings = [];
+
+    /// <summary>The aging as of a date (every currency), asked of the database once per date and buckets for this instance.</summary>
+    public async Task<AgingReport> AgingAsync(DateOnly asOf, AgingBuckets buckets, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(buckets);
+        var key = (asOf, string.Join(',', buckets.Buckets.Select(b => b.Name)));
+        if (!_agings.TryGetValue(key, out var report))
+        {
+            report = await new AgingQuery(database).ByBucketAsync(asOf, buckets, ct);
+            _agings[key] = report;
+        }
+
+        return report;
+    }
+
     public async Task<KpiReport> RunAsync(KpiRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (from, to, currency) = (request.From, request.To, request.Currency);
         var buckets = AgingBuckets.Default;
-        var aging = new AgingQuery(database);
 
         // Aging at the day before the period, at each month end inside it, and at its last day.
         var points = MonthEnds(from.AddDays(-1), to);
@@ -114,14 +130,14 @@ public sealed class KpiQuery(RecoupDatabase database)
         {
             if (k == 0)
             {
-                agings.Add(Amounts(await aging.ByBucketAsync(points[k], buckets, ct), currency, buckets.Buckets.Count));
+                agings.Add(Amounts(await AgingAsync(points[k], buckets, ct), currency, buckets.Buckets.Count));
                 continue;
             }
 
             // One more bound splits the last bucket into what entered it since the previous point and what was there already.
             var gap = points[k].DayNumber - points[k - 1].DayNumber;
             var split = AgingBuckets.FromUpperBounds([.. bounds, bounds[^1] + gap]).Value;
-            var amounts = Amounts(await aging.ByBucketAsync(points[k], split, ct), currency, split.Buckets.Count);
+            var amounts = Amounts(await AgingAsync(points[k], split, ct), currency, split.Buckets.Count);
             agings.Add(new BucketAmounts(points[k], [.. amounts.Minor.Take(bounds.Count + 1), amounts.Minor[^2] + amounts.Minor[^1]], amounts.Minor[^2]));
         }
 

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Recoup.Domain;
 using Recoup.Domain.Aging;
 using Recoup.Domain.Reporting;
-using Recoup.Services.Aging;
 using Recoup.Services.Storage;
 
 namespace Recoup.Services.Reporting;
@@ -39,19 +38,19 @@ public sealed class ReportPacks(RecoupDatabase database)
     {
         var (from, to) = PeriodOf(kind, asOf);
         var currencies = await CurrenciesAsync(ct);
-        var aging = new AgingQuery(database);
         var buckets = AgingBuckets.Default;
+        var query = new KpiQuery(database); // one instance: the agings are shared by every currency and the trend
         var kpis = new List<KpiReport>();
         foreach (var currency in currencies)
         {
-            kpis.Add(await new KpiQuery(database).RunAsync(new KpiRequest(from, to, currency), ct));
+            kpis.Add(await query.RunAsync(new KpiRequest(from, to, currency), ct));
         }
 
         var trendDates = TrendDates(to);
         var trend = new List<AgingReport>();
         foreach (var date in trendDates)
         {
-            trend.Add(await aging.ByBucketAsync(date, buckets, ct));
+            trend.Add(await query.AgingAsync(date, buckets, ct));
         }
 
         var name = kind == PackKind.Weekly ? "weekly" : "monthly";
