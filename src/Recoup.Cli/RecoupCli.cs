@@ -24,6 +24,7 @@ public static class RecoupCli
             SkipTraceCommand.Create(host),
             PaymentsCommand.Create(host),
             AgingCommand.Create(host),
+            ReportCommand.Create(host),
             PlansCommand.Create(host),
             AccrueCommand.Create(host),
             OutboxCommand.Create(host),

@@ -117,8 +117,11 @@ public sealed class Interaction
     public DateTimeOffset RecordedAt { get; private set; }
 
     /// <summary>Whether the collector spoke with the debtor (Regulation F's "telephone conversation" when by phone).</summary>
-    public bool IsRightPartyContact => Party == PartyReached.Debtor && Outcome is not (InteractionOutcome.None or InteractionOutcome.WrongParty
-        or InteractionOutcome.NoAnswer or InteractionOutcome.VoicemailLeft or InteractionOutcome.Busy or InteractionOutcome.Disconnected);
+    public bool IsRightPartyContact => IsRightPartyContactFor(Party, Outcome);
+
+    /// <summary>The rule of <see cref="IsRightPartyContact"/>, for reports that count interactions grouped by party and outcome.</summary>
+    public static bool IsRightPartyContactFor(PartyReached party, InteractionOutcome outcome) => party == PartyReached.Debtor && outcome is not (InteractionOutcome.None
+        or InteractionOutcome.WrongParty or InteractionOutcome.NoAnswer or InteractionOutcome.VoicemailLeft or InteractionOutcome.Busy or InteractionOutcome.Disconnected);
 
     public bool IsCall => Channel is InteractionChannel.OutboundCall or InteractionChannel.InboundCall;
 

@@ -89,6 +89,7 @@ public static class ApiEndpoints
         Recoup.Web.Messaging.MessagingRegistration.AddRecoupMessaging(services);
         services.AddDisputes();
         services.AddRecoupTemplates();
+        services.AddRecoupReports();
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -124,6 +125,7 @@ public static class ApiEndpoints
         api.MapMessaging();
         api.MapDisputes();
         api.MapTemplates();
+        api.MapReports();
     }
 
     /// <summary>How many accounts each collector's queue holds for the day (<c>Recoup:WorkQueues:DailyQueueSize</c>, default 5,000; 0 for all).</summary>

@@ -1,0 +1,130 @@
+using System.Text;
+using MiniExcelLibs;
+using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Fonts.Standard14Fonts;
+using UglyToad.PdfPig.Writer;
+
+namespace Recoup.Services.Reporting;
+
+/// <summary>
+/// Writes reports as CSV (one table), XLSX (a sheet per table, numbers as numbers) and PDF (every table,
+/// text that can be read back), from the same <see cref="ReportTable"/>s the screen shows.
+/// </summary>
+public static class ReportExports
+{
+    /// <summary>RFC 4180 CSV with a header row, UTF-8, <c>\n</c> line ends.</summary>
+    public static string Csv(ReportTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var text = new StringBuilder();
+        text.Append(string.Join(',', table.Columns.Select(Quote))).Append('\n');
+        foreach (var row in table.Rows)
+        {
+            text.Append(string.Join(',', row.Select(c => Quote(ReportTable.Text(c))))).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>One sheet per table, named after it; amounts and KPIs are numeric cells.</summary>
+    public static void Xlsx(IReadOnlyList<ReportTable> tables, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var sheets = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            var rows = table.Rows.Select(row => (IDictionary<string, object?>)table.Columns.Select((column, i) => (column, cell: Cell(row[i])))
+                .ToDictionary(x => x.column, x => x.cell, StringComparer.Ordinal)).ToList();
+            sheets[SheetName(table.Title, sheets.Keys)] = rows;
+        }
+
+        output.SaveAs(sheets, excelType: ExcelType.XLSX);
+    }
+
+    /// <summary>The sheet a table goes to in <see cref="Xlsx"/>: its title cut to Excel's 31 characters, without the characters Excel forbids.</summary>
+    public static string SheetName(string title, IEnumerable<string> taken)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        var name = new string(title.Select(c => "[]:*?/\\".Contains(c, StringComparison.Ordinal) ? '-' : c).ToArray());
+        name = name.Length > 31 ? name[..31] : name;
+        var existing = taken.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        for (var n = 2; existing.Contains(name); n++)
+        {
+            var suffix = $" ({n})";
+            name = (name.Length + suffix.Length > 31 ? name[..(31 - suffix.Length)] : name) + suffix;
+        }
+
+        return name;
+    }
+
+    /// <summary>An A4 landscape document: the title, then each table with its header, new pages as needed.</summary>
+    public static byte[] Pdf(string title, IReadOnlyList<ReportTable> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var builder = new PdfDocumentBuilder();
+        var regular = builder.AddStandard14Font(Standard14Font.Helvetica);
+        var bold = builder.AddStandard14Font(Standard14Font.HelveticaBold);
+        const double Margin = 40;
+        const double Line = 14;
+        const double Size = 9;
+        var size = PageSize.A4;
+        PdfPageBuilder page = builder.AddPage(size, isPortrait: false);
+        var width = page.PageSize.Width;
+        var top = page.PageSize.Height - Margin;
+        var y = top;
+
+        void NewPageIfFull(double needed)
+        {
+            if (y - needed < Margin)
+            {
+                page = builder.AddPage(size, isPortrait: false);
+                y = top;
+            }
+        }
+
+        page.AddText(Ascii(title), 14, new PdfPoint(Margin, y), bold);
+        y -= Line * 2;
+        foreach (var table in tables)
+        {
+            NewPageIfFull(Line * 4);
+            page.AddText(Ascii(table.Title), 11, new PdfPoint(Margin, y), bold);
+            y -= Line * 1.5;
+            var columnWidth = (width - 2 * Margin) / Math.Max(1, table.Columns.Count);
+            void Row(IEnumerable<string> cells, PdfDocumentBuilder.AddedFont font)
+            {
+                NewPageIfFull(Line);
+                var x = Margin;
+                foreach (var cell in cells)
+                {
+                    page.AddText(Ascii(cell), Size, new PdfPoint(x, y), font);
+                    x += columnWidth;
+                }
+
+                y -= Line;
+            }
+
+            Row(table.Columns, bold);
+            foreach (var row in table.Rows)
+            {
+                Row(row.Select(c => c is null ? "n/a" : ReportTable.Text(c)), regular);
+            }
+
+            y -= Line;
+        }
+
+        return builder.Build();
+    }
+
+    private static object? Cell(object? cell) => cell switch
+    {
+        DateOnly date => ReportTable.Text(date),
+        _ => cell,
+    };
+
+    private static string Quote(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+
+    /// <summary>The standard PDF fonts cover Latin-1 only; anything else becomes '?'.</summary>
+    private static string Ascii(string text) => new(text.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using MiniExcelLibs;
+using Recoup.Services.Reporting;
+using static Microsoft.Playwright.Assertions;
+
+namespace Recoup.Browser.Tests;
+
+/// <summary>A supervisor reads the monthly pack on screen, with its chart, and downloads the same numbers as XLSX and PDF.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class ReportScreenTests(RecoupSite site)
+{
+    [Fact]
+    public async Task The_monthly_pack_on_screen_has_the_KPIs_a_chart_and_an_xlsx_with_the_same_numbers()
+    {
+        var page = await site.SignedInAsync("supervisor");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Reports" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Reports", Level = 1 })).ToBeVisibleAsync();
+        var pack = await new ReportPacks(site.Database).BuildAsync(PackKind.Monthly, site.Today);
+
+        var dso = pack.Tables[0].Rows.First(r => (string)r[0]! == "USD" && (string)r[1]! == "DSO")[2];
+        await Expect(page.Locator("[data-currency=USD] [data-kpi='DSO'] .tile-value")).ToContainTextAsync(ReportTable.Text(dso));
+        await Expect(page.GetByTestId("trend-chart-USD").Locator("rect").First).ToBeVisibleAsync();
+        var agingTotal = pack.Tables[1].Rows.First(r => (string)r[0]! == "USD" && (string)r[1]! == "total")[2];
+        await Expect(page.GetByTestId("report-aging")).ToContainTextAsync(ReportTable.Text(agingTotal));
+        await RecoupSite.ScreenshotAsync(page, "20-reports-monthly");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-xlsx").ClickAsync());
+        var xlsx = Path.Combine(Path.GetTempPath(), $"recoup-browser-{Guid.NewGuid():N}.xlsx");
+        await download.SaveAsAsync(xlsx);
+        try
+        {
+            var screenKpis = await page.Locator("[data-testid=report-kpis] tbody tr").AllInnerTextsAsync();
+            var sheet = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "KPIs").Cast<IDictionary<string, object?>>().ToList();
+            Assert.Equal(screenKpis.Count, sheet.Count);
+            for (var i = 0; i < sheet.Count; i++)
+            {
+                var cells = screenKpis[i].Split('\t');
+                var value = sheet[i]["Value"];
+                Assert.Equal((cells[0], cells[1]), ((string?)sheet[i]["Currency"], (string?)sheet[i]["KPI"]));
+                decimal? onScreen = cells[2] == "n/a" ? null : decimal.Parse(cells[2], CultureInfo.InvariantCulture);
+                decimal? inSheet = value is null or "" ? null : Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+                Assert.Equal(onScreen, inSheet);
+            }
+        }
+        finally
+        {
+            File.Delete(xlsx);
+        }
+
+        var pdf = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-pdf").ClickAsync());
+        Assert.EndsWith(".pdf", pdf.SuggestedFilename, StringComparison.Ordinal);
+    }
+}
