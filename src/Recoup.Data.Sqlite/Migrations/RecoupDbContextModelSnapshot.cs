@@ -744,6 +744,310 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("charge_terms", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Disputes.BalanceChangeRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<DateOnly>("EffectiveOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("effective_on");
+
+                    b.Property<byte[]>("EntryId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("entry_id");
+
+                    b.Property<byte[]>("InvoiceId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("InvoiceNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("invoice_number");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("RequestedByRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by_role");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_balance_changes");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_balance_changes_account_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_balance_changes_status");
+
+                    b.ToTable("balance_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Disputes.DisputeItemRecord", b =>
+                {
+                    b.Property<byte[]>("DisputeId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("dispute_id");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<byte[]>("InvoiceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("InvoiceNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("invoice_number");
+
+                    b.HasKey("DisputeId", "Line")
+                        .HasName("pk_dispute_items");
+
+                    b.ToTable("dispute_items", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Disputes.DisputeRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<byte[]>("CreditEntryId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("credit_entry_id");
+
+                    b.Property<long>("CreditedMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("credited_minor");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("DebtorId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("department");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_on");
+
+                    b.Property<bool>("InWriting")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_writing");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opened_by");
+
+                    b.Property<DateOnly>("OpenedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opened_on");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Remedy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remedy");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolution");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<DateOnly?>("ResolvedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_on");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("VerificationSentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("verification_sent_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_disputes");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_disputes_account_id");
+
+                    b.HasIndex("Status", "DueOn")
+                        .HasDatabaseName("ix_disputes_status_due_on");
+
+                    b.ToTable("disputes", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Disputes.SmallBalanceRunRecord", b =>
+                {
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("as_of");
+
+                    b.Property<int>("Accounts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accounts");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_by");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Totals")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("totals");
+
+                    b.HasKey("AsOf")
+                        .HasName("pk_small_balance_runs");
+
+                    b.ToTable("small_balance_runs", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Holds.CollectionHoldRecord", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -1268,6 +1572,74 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_delivery_attempts_message_id");
 
                     b.ToTable("delivery_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Messaging.Templates.MessageTemplateVersion", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Html")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_message_templates");
+
+                    b.HasIndex("Key", "Channel", "Language", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_message_templates_key_channel_language_version");
+
+                    b.ToTable("message_templates", (string)null);
                 });
 
             modelBuilder.Entity("Recoup.Data.Outbox.OutboxMessage", b =>
@@ -3345,6 +3717,16 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("Recoup.Data.Disputes.DisputeItemRecord", b =>
+                {
+                    b.HasOne("Recoup.Data.Disputes.DisputeRecord", null)
+                        .WithMany("Items")
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispute_items_disputes_dispute_id");
+                });
+
             modelBuilder.Entity("Recoup.Data.Identity.ApiKey", b =>
                 {
                     b.HasOne("Recoup.Data.Identity.RecoupUser", null)
@@ -3602,6 +3984,11 @@ namespace Recoup.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_follow_ups_accounts_account_id");
+                });
+
+            modelBuilder.Entity("Recoup.Data.Disputes.DisputeRecord", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Debtors.Debtor", b =>
