@@ -12,6 +12,9 @@ public static class LedgerLoader
     public static async Task<List<AccountLedger>> LoadAsync(
         RecoupDbContext db, Expression<Func<Account, bool>> accounts, bool tracked, CancellationToken cancellationToken)
     {
+        // The four reads must see one state of the ledger: outside the caller's transaction they get their
+        // own (a snapshot on both providers), so a posting committed between them cannot split an entry from its allocations.
+        await using var snapshot = db.Database.CurrentTransaction is null ? await SnapshotAsync(db, cancellationToken) : null;
         var accountQuery = db.Accounts.Include(a => a.Debtor).Where(accounts);
         var loaded = await (tracked ? accountQuery : accountQuery.AsNoTracking()).ToListAsync(cancellationToken);
         if (loaded.Count == 0)
@@ -30,5 +33,36 @@ public static class LedgerLoader
         return loaded
             .Select(a => new AccountLedger(a, invoicesByAccount[a.Id], entriesByAccount[a.Id], allocationsByAccount[a.Id]))
             .ToList();
+    }
+
+    /// <summary>A read-only transaction: repeatable read on PostgreSQL; on SQLite a deferred one, which reads one snapshot and takes no write lock.</summary>
+    private static async Task<IAsyncDisposable> SnapshotAsync(RecoupDbContext db, CancellationToken ct)
+    {
+        if (!db.IsSqlite)
+        {
+            return await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+        var own = connection.BeginTransaction(deferred: true);
+        var used = await db.Database.UseTransactionAsync(own, ct);
+        return new SqliteSnapshot(db, own, used);
+    }
+
+    /// <summary>Ends the SQLite read transaction Recoup began (EF does not end one it was handed) and gives the connection back.</summary>
+    private sealed class SqliteSnapshot(RecoupDbContext db, System.Data.Common.DbTransaction own, IAsyncDisposable? used) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.UseTransactionAsync(null);
+            if (used is not null)
+            {
+                await used.DisposeAsync();
+            }
+
+            await own.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }
