@@ -219,7 +219,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
 
         var audit = new List<Data.Audit.AuditRecord>();
         var tasks = new List<FollowUp>();
-        var owners = await OwnersAsync(db, defaultedPlans.Select(d => d.Plan.AccountId).Concat(changedPromises.Where(p => p.Status == PromiseStatus.Broken).Select(p => p.AccountId)), ct);
+        var owners = await WorkQueues.AccountOwners.LoadAsync(db, defaultedPlans.Select(d => d.Plan.AccountId).Concat(changedPromises.Where(p => p.Status == PromiseStatus.Broken).Select(p => p.AccountId)), ct);
         await SetPlanStatusesAsync(db, completedPlans, PlanStatus.Completed, ct);
         await SetPlanStatusesAsync(db, defaultedPlans, PlanStatus.Defaulted, ct);
         await CancelRemindersAsync(db, defaultedPlans.Select(d => d.Plan.AccountId), ct);
@@ -369,21 +369,6 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
         await LedgerWrites.StageAsync(db, ledgers.Values, ct);
 
         db.ChangeTracker.DetectChanges();
-    }
-
-    private static async Task<Dictionary<AccountId, string>> OwnersAsync(RecoupDbContext db, IEnumerable<AccountId> accounts, CancellationToken ct)
-    {
-        var ids = accounts.Select(a => a.Value).Distinct().ToList();
-        var owners = new Dictionary<AccountId, string>();
-        foreach (var chunk in ids.Chunk(1000))
-        {
-            foreach (var assignment in await db.AccountAssignments.AsNoTracking().Where(a => chunk.Contains(a.AccountId)).ToListAsync(ct))
-            {
-                owners[new AccountId(assignment.AccountId)] = assignment.Collector;
-            }
-        }
-
-        return owners;
     }
 
     private static void AddTask(List<FollowUp> tasks, Dictionary<AccountId, string> owners, AccountId accountId, DebtorId debtorId, string note, DateTimeOffset now)

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Recoup.Data;
 using Recoup.Domain;
 using Recoup.Domain.Strategies;
@@ -41,21 +40,12 @@ public sealed class CallTaskExecutor : IStepExecutor
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct)
     {
-        var ids = items.Select(i => i.Facts.AccountId.Value).Distinct().ToList();
-        var owners = new Dictionary<Guid, string>();
-        foreach (var chunk in ids.Chunk(Storage.Chunks.Size))
-        {
-            foreach (var assignment in await context.Db.AccountAssignments.AsNoTracking().Where(a => chunk.Contains(a.AccountId)).ToListAsync(ct))
-            {
-                owners[assignment.AccountId] = assignment.Collector;
-            }
-        }
-
+        var owners = await WorkQueues.AccountOwners.LoadAsync(context.Db, items.Select(i => i.Facts.AccountId), ct);
         var done = new List<StepItem>();
         var waiting = new List<StepItem>();
         foreach (var item in items)
         {
-            if (!owners.TryGetValue(item.Facts.AccountId.Value, out var owner))
+            if (!owners.TryGetValue(item.Facts.AccountId, out var owner))
             {
                 waiting.Add(item);
                 continue;
