@@ -230,6 +230,7 @@ public sealed class AccountLedger
             left = split.UnappliedMinor;
         }
 
+        left = RecoverWrittenOff(left, receivedOn, now, reference, parts);
         parts.Add(new Part(null, BalanceComponent.Principal, -left));
         var directedTo = directions.Count == 1 ? directions[0].InvoiceId : (InvoiceId?)null;
         return Result<LedgerEntry>.Ok(Append(EntryKind.Payment, -amount, receivedOn, now, directedTo, null, reference, null, parts, sourceId));
@@ -461,7 +462,21 @@ public sealed class AccountLedger
         }
 
         _reversed.Add(entryId);
-        return Result<LedgerEntry>.Ok(Append(EntryKind.Reversal, -original.Amount, date, now, original.InvoiceId, entryId, original.Reference, reason, negated));
+        var reversal = Append(EntryKind.Reversal, -original.Amount, date, now, original.InvoiceId, entryId, original.Reference, reason, negated);
+
+        // A payment that paid written-off debt came with the recovery that reinstated it: without the
+        // payment the debt goes back to written off, so the recovery is reversed with it.
+        if (original.Kind == EntryKind.Payment
+            && _entries.FirstOrDefault(e => e.Sequence == original.Sequence - 1) is { Kind: EntryKind.Recovery } recovery
+            && recovery.PostedAt == original.PostedAt
+            && !_reversed.Contains(recovery.Id))
+        {
+            _reversed.Add(recovery.Id);
+            Append(EntryKind.Reversal, -recovery.Amount, date, now, recovery.InvoiceId, recovery.Id, recovery.Reference, reason,
+                _allocations.Where(a => a.EntryId == recovery.Id).Select(a => new Part(a.InvoiceId, a.Component, checked(-a.AmountMinor))).ToList());
+        }
+
+        return Result<LedgerEntry>.Ok(reversal);
     }
 
     private Result<LedgerEntry> PostCredit(
@@ -474,8 +489,39 @@ public sealed class AccountLedger
 
         var split = CreditAllocator.Allocate(amount.Minor, CreditableItems(date), target, date);
         var allocations = split.ToInvoices.SelectMany(s => SplitComponents(s.InvoiceId, s.Minor, date, order ?? ComponentOrder.Default, -1)).ToList();
-        allocations.Add(new Part(null, BalanceComponent.Principal, -split.UnappliedMinor));
+        var left = kind == EntryKind.Payment ? RecoverWrittenOff(split.UnappliedMinor, date, now, reference, allocations) : split.UnappliedMinor;
+        allocations.Add(new Part(null, BalanceComponent.Principal, -left));
         return Result<LedgerEntry>.Ok(Append(kind, -amount, date, now, target, null, reference, memo, allocations, sourceId));
+    }
+
+    /// <summary>
+    /// Money a payment has left over after paying what is open goes to written-off debt before it
+    /// becomes unapplied credit: a recovery entry reinstates that debt (appended first, so the payment
+    /// that follows pays debt that is open again), and <paramref name="allocations"/> gains the
+    /// payment's share of it. Returns what is still left over.
+    /// </summary>
+    private long RecoverWrittenOff(long leftover, DateOnly date, DateTimeOffset now, string? reference, List<Part> allocations)
+    {
+        if (leftover <= 0 || !_writtenOff.Values.Any(v => v > 0))
+        {
+            return leftover;
+        }
+
+        var writtenOff = _writtenOff
+            .Where(w => w.Value > 0)
+            .Select(w => _invoiceById[w.Key])
+            .Select(i => new OpenItem(i.Id, i.Number, i.IssueDate, i.DueDate, WrittenOffHeadroom(i.Id, date)));
+        var recovered = CreditAllocator.Allocate(leftover, writtenOff, null, date);
+        if (recovered.ToInvoices.Count == 0)
+        {
+            return leftover;
+        }
+
+        Append(
+            EntryKind.Recovery, new Money(leftover - recovered.UnappliedMinor, Currency), date, now, null, null, reference, "payment on written-off debt",
+            recovered.ToInvoices.Select(s => new Part(s.InvoiceId, BalanceComponent.Principal, s.Minor)).ToList());
+        allocations.AddRange(recovered.ToInvoices.Select(s => new Part(s.InvoiceId, BalanceComponent.Principal, -s.Minor)));
+        return recovered.UnappliedMinor;
     }
 
     private Result<LedgerEntry> PostDebit(EntryKind kind, Money amount, InvoiceId? invoiceId, DateOnly date, DateTimeOffset now, string reason)

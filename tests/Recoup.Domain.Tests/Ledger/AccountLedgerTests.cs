@@ -539,24 +539,32 @@ public class AccountLedgerTests
     [Fact]
     public void Reverse_OfAWriteOffAlreadyRecovered_IsBlocked()
     {
-        // The recovery reinstated the written-off debt; reversing the write-off too would bill it twice.
+        // The recovery reinstated the written-off debt and the payment paid it; reversing the write-off
+        // too would bill the debt a second time.
         var ledger = OneInvoice();
         var writeOff = ledger.WriteOff(Usd(100), Day(200), Now, "uncollectable").Ok();
-        var (_, payment) = ledger.RecordRecovery(Usd(100), Day(300), Now).Ok();
-        ledger.Reverse(payment.Id, Day(310), Now, "check bounced").Ok();
+        ledger.RecordRecovery(Usd(100), Day(300), Now).Ok();
 
         ledger.AssertRefused(l => l.Reverse(writeOff.Id, Day(320), Now, "x"), "reversal_blocked");
-        Assert.Equal(Usd(100), ledger.OpenOn("A"));
+        Assert.Equal(Usd(0), ledger.OpenOn("A"));
     }
 
     [Fact]
-    public void Reverse_OfARecoveryThenItsWriteOff_ReinstatesTheDebtOnce()
+    public void Reverse_OfARecoveryPayment_PutsTheDebtBackToWrittenOff()
     {
+        // A bounced check on written-off debt: the money never came, so the debt is written off again
+        // (not open and collectable), and reversing the write-off afterwards reinstates it once.
         var ledger = OneInvoice();
         var writeOff = ledger.WriteOff(Usd(100), Day(200), Now, "uncollectable").Ok();
         var (recovery, payment) = ledger.RecordRecovery(Usd(100), Day(300), Now).Ok();
+
         ledger.Reverse(payment.Id, Day(310), Now, "check bounced").Ok();
-        ledger.Reverse(recovery.Id, Day(310), Now, "not recovered after all").Ok();
+
+        Assert.Equal(Usd(0), ledger.OpenOn("A"));
+        Assert.Equal(Usd(100), ledger.WrittenOffOutstanding);
+        Assert.Equal(2, ledger.Entries.Count(e => e.Kind == EntryKind.Reversal));
+        Assert.Contains(ledger.Entries, e => e.ReversesEntryId == recovery.Id);
+        ledger.AssertRefused(l => l.Reverse(recovery.Id, Day(310), Now, "again"), "already_reversed");
 
         ledger.Reverse(writeOff.Id, Day(320), Now, "written off by mistake").Ok();
 
@@ -564,6 +572,50 @@ public class AccountLedgerTests
         Assert.Equal(Usd(100), ledger.Balance);
         Assert.Equal(Usd(0), ledger.WrittenOffOutstanding);
         Assert.Empty(ledger.Violations());
+    }
+
+    [Fact]
+    public void Payment_OnAFullyWrittenOffAccount_IsARecovery()
+    {
+        var ledger = OneInvoice();
+        ledger.WriteOff(Usd(100), Day(200), Now, "uncollectable").Ok();
+
+        var payment = ledger.PostPayment(Usd(40), Day(300), Now, "chk 1001").Ok();
+
+        var recovery = Assert.Single(ledger.Entries, e => e.Kind == EntryKind.Recovery);
+        Assert.Equal(Usd(40), recovery.Amount);
+        Assert.Equal(payment.Sequence - 1, recovery.Sequence);
+        Assert.Equal(Usd(60), ledger.WrittenOffOutstanding);
+        Assert.Equal(Usd(0), ledger.UnappliedCredit);
+        Assert.Equal(Usd(0), ledger.Balance);
+        Assert.Empty(ledger.Violations());
+    }
+
+    [Fact]
+    public void Payment_OnAPartlyWrittenOffAccount_PaysOpenDebtFirst_ThenRecovers_ThenKeepsCredit()
+    {
+        var ledger = ALedger().WithInvoice("A", 100, dueOn: 10).WithInvoice("B", 50, dueOn: 20).Build();
+        ledger.WriteOff(Usd(100), Day(200), Now, "uncollectable", ledger.Id("A")).Ok();
+
+        ledger.PostPayment(Usd(170), Day(300), Now).Ok();
+
+        Assert.Equal(Usd(0), ledger.OpenOn("B"));
+        Assert.Equal(Usd(100), Assert.Single(ledger.Entries, e => e.Kind == EntryKind.Recovery).Amount);
+        Assert.Equal(Usd(0), ledger.WrittenOffOutstanding);
+        Assert.Equal(Usd(20), ledger.UnappliedCredit);
+        Assert.Empty(ledger.Violations());
+    }
+
+    [Fact]
+    public void Payment_ThatOnlyPaysOpenDebt_RecoversNothing()
+    {
+        var ledger = ALedger().WithInvoice("A", 100, dueOn: 10).WithInvoice("B", 50, dueOn: 20).Build();
+        ledger.WriteOff(Usd(100), Day(200), Now, "uncollectable", ledger.Id("A")).Ok();
+
+        ledger.PostPayment(Usd(50), Day(300), Now).Ok();
+
+        Assert.DoesNotContain(ledger.Entries, e => e.Kind == EntryKind.Recovery);
+        Assert.Equal(Usd(100), ledger.WrittenOffOutstanding);
     }
 
     // ---- Concurrency, persistence and points in time ------------------------------------------------

@@ -9,6 +9,7 @@ using Recoup.Services.Adjustments;
 using Recoup.Services.Disputes;
 using Recoup.Services.Imports;
 using Recoup.Services.Ledger;
+using Recoup.Services.Payments;
 using Recoup.Services.Storage;
 using Recoup.Services.WriteOffs;
 using Recoup.Testing;
@@ -113,6 +114,46 @@ public sealed class WriteOffTests
         var report = await new Recoveries(database, _clock).ReportAsync(Today, Today.AddDays(10));
         var usd = Assert.Single(report.Currencies, c => c.Currency == Currency.USD);
         Assert.Equal((Usd(0m), Usd(150m), Usd(400m), 1), (usd.Collected, usd.Recovered, usd.WrittenOff, usd.Recoveries));
+        Assert.True((await new VerifyLedger(database).RunAsync()).Passed);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_ordinary_payment_arriving_after_a_write_off_is_recorded_as_a_recovery_and_a_bounce_writes_it_off_again(DatabaseProvider provider)
+    {
+        var database = await SeedAsync(provider);
+        var account = await AccountOfAsync(database, "S4");
+        var changes = new BalanceChanges(database, _clock, _settings);
+        var asked = await changes.RequestAsync(new RequestBalanceChange(account, BalanceChangeKind.BadDebtWriteOff, Usd(400m), "uncollectable"), "morgan", SettlementRole.Supervisor);
+        Assert.True(asked.IsSuccess, asked.Error?.Message);
+        _clock.Advance(TimeSpan.FromDays(10));
+
+        // The lockbox knows nothing of the write-off: the check comes in like any other payment.
+        var csv = "payment_id,debtor_id,received_on,amount,currency\nLB-77,S4,2026-12-03,150.00,USD\n";
+        var imported = await new ImportPaymentFile(database, _clock, PaymentReaders.Default)
+            .RunAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "lockbox.csv", "csv", false, "sam");
+
+        Assert.Equal(1, imported.Report!.Posted);
+        var report = await new Recoveries(database, _clock).ReportAsync(Today, Today.AddDays(10));
+        var usd = Assert.Single(report.Currencies, c => c.Currency == Currency.USD);
+        Assert.Equal((Usd(0m), Usd(150m), 1), (usd.Collected, usd.Recovered, usd.Recoveries));
+        Assert.Equal(0, (await BalancesAsync(database))["S4"]);
+
+        LedgerEntryId payment;
+        await using (var db = database.CreateContext())
+        {
+            payment = await db.LedgerEntries.Where(e => e.AccountId == account && e.Kind == EntryKind.Payment).Select(e => e.Id).SingleAsync();
+        }
+
+        var bounced = await new ReversePayment(database, _clock).RunAsync(account, payment, "check returned unpaid", "sam", null, null);
+
+        Assert.True(bounced.IsSuccess, bounced.Error?.Message);
+        await using (var db = database.CreateContext())
+        {
+            var ledger = (await LedgerLoader.LoadAsync(db, a => a.Id == account, false, CancellationToken.None)).Single();
+            Assert.Equal((Usd(400m), Usd(0m)), (ledger.WrittenOffOutstanding, ledger.Balance));
+        }
+
+        Assert.Equal(0, (await BalancesAsync(database))["S4"]);
         Assert.True((await new VerifyLedger(database).RunAsync()).Passed);
     }
 
