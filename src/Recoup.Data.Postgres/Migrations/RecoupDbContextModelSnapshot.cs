@@ -2130,6 +2130,24 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("remittance_text");
 
+                    b.Property<Guid?>("ReturnInstructionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("return_instruction_id");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("return_reason");
+
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("returned_at");
+
+                    b.Property<string>("ReturnedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("returned_by");
+
                     b.Property<string>("SourceId")
                         .IsRequired()
                         .HasMaxLength(128)

@@ -2134,6 +2134,24 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("remittance_text");
 
+                    b.Property<byte[]>("ReturnInstructionId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("return_instruction_id");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("return_reason");
+
+                    b.Property<long?>("ReturnedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("returned_at");
+
+                    b.Property<string>("ReturnedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("returned_by");
+
                     b.Property<string>("SourceId")
                         .IsRequired()
                         .HasMaxLength(128)

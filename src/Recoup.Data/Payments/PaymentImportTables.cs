@@ -98,6 +98,15 @@ public sealed class UnmatchedPayment
     public string? MatchedBy { get; set; }
     public DateTimeOffset? MatchedAt { get; set; }
 
+    /// <summary>Why the money was sent back to the payer (<see cref="UnmatchedStatus.ReturnedToBank"/>).</summary>
+    public string? ReturnReason { get; set; }
+
+    public string? ReturnedBy { get; set; }
+    public DateTimeOffset? ReturnedAt { get; set; }
+
+    /// <summary>The payment instruction in the outbox that sends the money back.</summary>
+    public Guid? ReturnInstructionId { get; set; }
+
     public Money Amount => new(AmountMinor, Currency);
 
     public IReadOnlyList<string> ReferenceList => References.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -137,6 +146,8 @@ internal sealed class UnmatchedPaymentConfiguration : IEntityTypeConfiguration<U
         builder.Property(p => p.Reason).HasMaxLength(1000);
         builder.Property(p => p.Suggestions).HasMaxLength(8000);
         builder.Property(p => p.MatchedBy).HasMaxLength(256);
+        builder.Property(p => p.ReturnReason).HasMaxLength(500);
+        builder.Property(p => p.ReturnedBy).HasMaxLength(256);
         builder.Ignore(p => p.Amount);
         builder.Ignore(p => p.ReferenceList);
     }

@@ -28,7 +28,12 @@ public sealed record UnmatchedView(
     Guid? MatchedAccountId,
     Guid? MatchedEntryId,
     string? MatchedBy,
-    DateTimeOffset? MatchedAt);
+    DateTimeOffset? MatchedAt)
+{
+    public string? ReturnReason { get; init; }
+    public string? ReturnedBy { get; init; }
+    public DateTimeOffset? ReturnedAt { get; init; }
+}
 
 /// <summary>A page of the queue, oldest first; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record UnmatchedPage(IReadOnlyList<UnmatchedView> Items, string? NextCursor);
@@ -140,5 +145,10 @@ public sealed class UnmatchedPayments(RecoupDatabase database, TimeProvider cloc
 
     private static UnmatchedView View(UnmatchedPayment p, Dictionary<Guid, string> files) => new(
         p.Id, p.ImportId, files.GetValueOrDefault(p.ImportId, ""), p.Line, p.Amount, p.ValueDate, p.PayerName, p.BankReference, p.ReferenceList, p.RemittanceText, p.TypeCode,
-        p.Reason, SuggestionJson.Read(p.Suggestions), p.Status, p.CreatedAt, p.MatchedAccountId, p.MatchedEntryId, p.MatchedBy, p.MatchedAt);
+        p.Reason, SuggestionJson.Read(p.Suggestions), p.Status, p.CreatedAt, p.MatchedAccountId, p.MatchedEntryId, p.MatchedBy, p.MatchedAt)
+        {
+            ReturnReason = p.ReturnReason,
+            ReturnedBy = p.ReturnedBy,
+            ReturnedAt = p.ReturnedAt,
+        };
 }

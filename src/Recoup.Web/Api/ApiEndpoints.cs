@@ -43,6 +43,7 @@ public static class ApiEndpoints
         });
         services.AddScoped<UnmatchedPayments>();
         services.AddScoped<MatchUnmatchedPayment>();
+        services.AddScoped<ReturnUnmatchedPayment>();
 
         // The gate's rules, read once from Recoup:Compliance; a wrong configuration stops the start-up (ComplianceConfigurationCheck).
         services.AddSingleton(provider => Recoup.Services.Compliance.RuleSetConfiguration.Load(provider.GetService<IConfiguration>()));

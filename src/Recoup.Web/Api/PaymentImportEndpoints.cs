@@ -53,17 +53,27 @@ public sealed record UnmatchedJson(
     string? MatchedAccountId,
     string? MatchedEntryId,
     string? MatchedBy,
-    DateTimeOffset? MatchedAt)
+    DateTimeOffset? MatchedAt,
+    string? ReturnReason,
+    string? ReturnedBy,
+    DateTimeOffset? ReturnedAt)
 {
     public static UnmatchedJson From(UnmatchedView p) => new(
         p.Id.ToString(), p.ImportId.ToString(), p.FileName, p.Line, MoneyJson.From(p.Amount), p.ValueDate is { } d ? ApiJson.Date(d) : null,
         p.PayerName, p.BankReference, p.References, p.RemittanceText, p.TypeCode, p.Reason,
         p.Suggestions.Select(s => new SuggestionJson(s.AccountId.ToString(), s.DebtorExternalId, s.DebtorName, s.InvoiceNumber, s.Confidence, s.Reason)).ToList(),
-        p.Status, p.CreatedAt, p.MatchedAccountId?.ToString(), p.MatchedEntryId?.ToString(), p.MatchedBy, p.MatchedAt);
+        p.Status, p.CreatedAt, p.MatchedAccountId?.ToString(), p.MatchedEntryId?.ToString(), p.MatchedBy, p.MatchedAt,
+        p.ReturnReason, p.ReturnedBy, p.ReturnedAt);
 }
 
 /// <summary>Which account (and optionally which invoice first) a queued payment belongs to.</summary>
 public sealed record MatchBody(string? AccountId, string? InvoiceNumber);
+
+/// <summary>Why a queued payment goes back to the payer.</summary>
+public sealed record ReturnBody(string? Reason);
+
+/// <summary>A queued payment sent back to the payer through a payment instruction in the outbox.</summary>
+public sealed record ReturnJson(string UnmatchedPaymentId, MoneyJson Amount, string Reason, string ReturnedBy, DateTimeOffset ReturnedAt, string InstructionId, bool AlreadyReturned);
 
 /// <summary>A queued payment posted to an account.</summary>
 public sealed record MatchJson(
@@ -122,6 +132,22 @@ public static class PaymentImportEndpoints
             .Accepts<MatchBody>("application/json")
             .Produces<MatchJson>(StatusCodes.Status201Created)
             .Produces<MatchJson>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapPost("/payments/unmatched/{unmatchedId}/return", ReturnAsync)
+            .WithTags("Payments")
+            .WithName("ReturnUnmatchedPayment")
+            .WithSummary("Send a queued payment back to the payer")
+            .WithDescription("Body: `{\"reason\":\"No account for this payer\"}`. The payment leaves the queue as `returned_to_bank` and a payment instruction " +
+                "to return it goes into the outbox; nothing is posted to a ledger. Idempotent: returning it again answers the first return (200, `already_returned: true`); " +
+                "a payment already matched to an account is 409 (reverse and refund it there). Audited as `payment.returned_to_bank`. Collector, supervisor, manager or admin.")
+            .RequireAuthorization(Policies.MoveMoney)
+            .Accepts<ReturnBody>("application/json")
+            .Produces<ReturnJson>(StatusCodes.Status201Created)
+            .Produces<ReturnJson>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -284,6 +310,37 @@ public static class PaymentImportEndpoints
             matched.AppliedTo.Select(a => new PaymentApplicationJson(a.InvoiceNumber, MoneyJson.From(a.Amount))).ToList(),
             MoneyJson.From(matched.BalanceAfter), matched.MatchedBy, matched.MatchedAt, matched.AlreadyMatched);
         return matched.AlreadyMatched ? TypedResults.Ok(response) : TypedResults.Created($"/api/accounts/{matched.AccountId}/ledger", response);
+    }
+
+    private static async Task<IResult> ReturnAsync(
+        string unmatchedId, HttpContext http, ReturnUnmatchedPayment returns, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        if (!Guid.TryParse(unmatchedId, out var id))
+        {
+            return ApiProblems.NotFound("Unmatched payment", $"There is no unmatched payment {unmatchedId}");
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<ReturnBody>(http, json.Value.SerializerOptions, "{\"reason\":\"…\"}", ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await returns.RunAsync(id, body!.Reason ?? "", ApiCaller.Actor(http.User), ct);
+        if (result.Error is { } error)
+        {
+            return error.Code switch
+            {
+                MatchUnmatchedPayment.NotFound => ApiProblems.NotFound("Unmatched payment", error.Message),
+                MatchUnmatchedPayment.AlreadyMatched => ApiProblems.Problem(StatusCodes.Status409Conflict, "The payment is no longer open", error.Message, error.Code),
+                _ => ApiProblems.From(error),
+            };
+        }
+
+        var returned = result.Value;
+        var response = new ReturnJson(returned.UnmatchedId.ToString(), MoneyJson.From(returned.Amount), returned.Reason, returned.ReturnedBy, returned.ReturnedAt,
+            returned.InstructionId.ToString(), returned.AlreadyReturned);
+        return returned.AlreadyReturned ? TypedResults.Ok(response) : TypedResults.Created($"/api/payments/unmatched/{returned.UnmatchedId}", response);
     }
 
     private static string Rate(decimal rate) => rate.ToString("0.0", CultureInfo.InvariantCulture);

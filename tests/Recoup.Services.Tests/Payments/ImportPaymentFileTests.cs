@@ -135,6 +135,60 @@ public sealed class ImportPaymentFileTests
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task AQueuedPaymentReturnedToTheBank_LeavesTheQueue_PostsNothing_AndWaitsAsOneInstruction(DatabaseProvider provider)
+    {
+        var database = await SeedAsync(provider);
+        await RunAsync(database, Header + "R-1,NOBODY,2026-11-20,45.10,USD,\nR-2,NOBODY-ELSE,2026-11-20,9.99,USD,\n");
+        Guid first, second;
+        await using (var db = database.CreateContext())
+        {
+            (first, second) = (await db.UnmatchedPayments.Where(p => p.Line == 2).Select(p => p.Id).SingleAsync(), await db.UnmatchedPayments.Where(p => p.Line == 3).Select(p => p.Id).SingleAsync());
+        }
+
+        var returns = new ReturnUnmatchedPayment(database, Clock);
+        var missing = await returns.RunAsync(first, "  ", "kim");
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => returns.RunAsync(first, "No account for this payer", "kim"))));
+        var match = await new MatchUnmatchedPayment(database, Clock).RunAsync(first, await AccountOfAsync(database, "D2"), null, "lee");
+
+        Assert.Equal(("reason_missing", "reason"), (missing.Error!.Code, missing.Error.Field));
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Message));
+        Assert.Single(results, r => !r.Value.AlreadyReturned);
+        Assert.Equal(MatchUnmatchedPayment.ReturnedToBank, match.Error!.Code);
+        Assert.Equal(0, await PaymentsPostedAsync(database));
+        await using var check = database.CreateContext();
+        var returned = await check.UnmatchedPayments.AsNoTracking().SingleAsync(p => p.Id == first);
+        Assert.Equal((UnmatchedStatus.ReturnedToBank, "kim", "No account for this payer"), (returned.Status, returned.ReturnedBy, returned.ReturnReason));
+        var instruction = await check.Outbox.AsNoTracking().SingleAsync(m => m.Purpose == ReturnUnmatchedPayment.Purpose);
+        Assert.Equal((returned.ReturnInstructionId, Data.Outbox.OutboxChannel.PaymentInstruction), (instruction.Id, instruction.Channel));
+        Assert.Contains("\"amount\":\"45.10\"", instruction.Body, StringComparison.Ordinal);
+        Assert.Equal(1, await check.AuditLog.CountAsync(a => a.Action == "payment.returned_to_bank"));
+        var stillOpen = Assert.Single((await new UnmatchedPayments(database, Clock).ListAsync()).Value.Items);
+        Assert.Equal(second, stillOpen.Id);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task AMatchedPayment_CannotBeReturnedToTheBank(DatabaseProvider provider)
+    {
+        var database = await SeedAsync(provider);
+        await RunAsync(database, Header + "M-1,NOBODY,2026-11-20,12.34,USD,\n");
+        await using var db = database.CreateContext();
+        var queued = await db.UnmatchedPayments.AsNoTracking().SingleAsync();
+        Assert.True((await new MatchUnmatchedPayment(database, Clock).RunAsync(queued.Id, await AccountOfAsync(database, "D2"), null, "lee")).IsSuccess);
+
+        var refused = await new ReturnUnmatchedPayment(database, Clock).RunAsync(queued.Id, "wrong company", "kim");
+
+        Assert.Equal(MatchUnmatchedPayment.AlreadyMatched, refused.Error!.Code);
+        Assert.Contains("reverse it there", refused.Error.Message, StringComparison.Ordinal);
+        Assert.False(await db.Outbox.AnyAsync(m => m.Purpose == ReturnUnmatchedPayment.Purpose));
+    }
+
+    private static async Task<Domain.AccountId> AccountOfAsync(RecoupDatabase database, string debtor)
+    {
+        await using var db = database.CreateContext();
+        return await db.Accounts.Where(a => a.Debtor!.ExternalId == debtor).Select(a => a.Id).SingleAsync();
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task AQueuedPayment_MatchedByAPerson_PostsOnce_AndCannotGoElsewhere(DatabaseProvider provider)
     {
         var database = await SeedAsync(provider);
