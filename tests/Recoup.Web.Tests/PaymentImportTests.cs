@@ -61,6 +61,30 @@ public abstract class PaymentImportTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task AQueuedPaymentThatIsNotOurs_IsReturnedToThePayerOnce_AndCannotBeMatchedAfterwards()
+    {
+        var (_, someAccount) = await TestDebtors.AddAsync(fixture, "Petra Lindqvist");
+        var stranger = $"Z{Guid.NewGuid():N}"[..12];
+        await Json.ReadAsync(await UploadAsync(fixture.As(Roles.Supervisor), Header + $"{stranger}-P,{stranger},2026-11-21,77.70,USD,\n", "?file_name=return.csv"), HttpStatusCode.Created);
+        var collector = fixture.As(Roles.Collector);
+        var queued = (await Json.GetAsync(collector, "/api/payments/unmatched?limit=200")).Items().Single(p => p.Str("bank_reference") == $"{stranger}-P");
+        var url = $"/api/payments/unmatched/{queued.Str("unmatched_payment_id")}/return";
+
+        var noReason = await Json.ProblemAsync(await collector.PostAsJsonAsync(url, new { reason = "" }), HttpStatusCode.BadRequest);
+        var first = await Json.ReadAsync(await collector.PostAsJsonAsync(url, new { reason = "No account for this payer" }), HttpStatusCode.Created);
+        var again = await Json.ReadAsync(await collector.PostAsJsonAsync(url, new { reason = "No account for this payer" }));
+        var match = await Json.ProblemAsync(await collector.PostAsJsonAsync($"/api/payments/unmatched/{queued.Str("unmatched_payment_id")}/match", new { account_id = someAccount }), HttpStatusCode.Conflict);
+
+        Assert.Contains("reason", noReason.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(("77.70", false, true), (first.GetProperty("amount").Str("amount"), first.GetProperty("already_returned").GetBoolean(), again.GetProperty("already_returned").GetBoolean()));
+        Assert.Equal(first.Str("instruction_id"), again.Str("instruction_id"));
+        Assert.Equal("returned_to_bank", match.Str("code"));
+        Assert.Equal(0, await PaidAsync(someAccount));
+        var returned = (await Json.GetAsync(collector, "/api/payments/unmatched?status=returned_to_bank&limit=200")).Items().Single(p => p.Str("unmatched_payment_id") == queued.Str("unmatched_payment_id"));
+        Assert.Equal("No account for this payer", returned.Str("return_reason"));
+    }
+
+    [Fact]
     public async Task TheSameFileAgain_Is409NamingTheImport_AndABadFile_Is400NamingTheLine()
     {
         var (debtor, account) = await TestDebtors.AddAsync(fixture, "Tomasz Wielgus");
