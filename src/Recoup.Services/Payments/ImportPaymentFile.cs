@@ -232,31 +232,22 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         Stage("record the import");
         var confident = matches.Where(m => m.Match.IsConfident(AutoPostThreshold)).ToList();
         // In one order, so that two imports touching the same accounts never lock them crosswise.
-        var accountIds = confident.Select(m => m.Match.Best!.AccountId).Distinct().OrderBy(a => a.Value).ToList();
-
-        // Row locks first (see PostPayment), so that concurrent postings to these accounts queue behind the import.
-        foreach (var chunk in accountIds.Chunk(Chunks.Size))
-        {
-            await db.Accounts.Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(set => set.SetProperty(a => a.Version, a => a.Version), ct);
-        }
+        var accountIds = confident.Select(m => m.Match.Best!.AccountId).Distinct().OrderBy(a => a.Value.ToString(), StringComparer.Ordinal).ToList();
 
         // The ledgers were read untracked for matching, before the locks: an account another writer
         // changed meanwhile (its version moved) is read again now that it is locked. What the file adds
         // is written in bulk below; the row locks keep every other writer out until the commit.
         var ledgers = new Dictionary<AccountId, AccountLedger>();
         var stale = new List<AccountId>();
-        foreach (var chunk in accountIds.Chunk(Chunks.Size))
+        foreach (var (id, version) in await AccountLocks.LockAsync(db, accountIds, ct))
         {
-            foreach (var current in await db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.Id)).Select(a => new { a.Id, a.Version }).ToListAsync(ct))
+            if (readForMatching.TryGetValue(id, out var known) && known.Account.Version == version && !known.NewEntries.Any())
             {
-                if (readForMatching.TryGetValue(current.Id, out var known) && known.Account.Version == current.Version && !known.NewEntries.Any())
-                {
-                    ledgers.Add(current.Id, known);
-                }
-                else
-                {
-                    stale.Add(current.Id);
-                }
+                ledgers.Add(id, known);
+            }
+            else
+            {
+                stale.Add(id);
             }
         }
 
