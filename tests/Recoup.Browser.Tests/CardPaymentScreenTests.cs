@@ -53,4 +53,34 @@ public sealed class CardPaymentScreenTests(RecoupSite site)
         await Expect(supervisor.GetByTestId("refund-flash")).ToContainTextAsync("refunded to the card");
         await RecoupSite.ScreenshotAsync(supervisor, "22-refund-approved");
     }
+
+    [Fact]
+    public async Task Collector_ReversesABouncedCheck_AndTheBalanceComesBack()
+    {
+        var account = await Portfolio.UniquelyNamedAsync(site.Database, skip: 17);
+        var id = new Recoup.Domain.AccountId(account.AccountId);
+        var posted = await new PostPayment(site.Database, TimeProvider.System)
+            .RunAsync(new PostPaymentRequest(id, 25.00m, site.Today, "check", "chk 5521", null, null) { CheckNumber = "5521" }, "collector");
+        Assert.True(posted.IsSuccess, posted.Error?.Message);
+
+        var page = await site.SignedInAsync("collector");
+        await page.GotoAsync($"/accounts/{account.AccountId}");
+        var form = page.GetByTestId("reverse");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Reverse payment" }).ClickAsync();
+        await Expect(form.Locator("#reverse-why-error")).ToContainTextAsync("Say why");
+
+        // The newest payment is listed first.
+        await Expect(form.GetByLabel("Payment").Locator("option").First).ToContainTextAsync($"Payment of 25.00 {account.Currency.Code}");
+        await form.GetByLabel("Payment").SelectOptionAsync(new SelectOptionValue { Index = 0 });
+        await form.GetByLabel("Why").FillAsync("Check returned unpaid");
+        await RecoupSite.ScreenshotAsync(page, "23-reverse-payment");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Reverse payment" }).ClickAsync();
+
+        await page.WaitForURLAsync(new Regex($"/accounts/{account.AccountId}\\?reversed=\\d+"));
+        await Expect(page.GetByTestId("reverse-flash")).ToContainTextAsync("Payment reversed");
+        await Expect(page.GetByTestId("ledger").Locator("tbody tr").Filter(new() { HasText = "Check returned unpaid" })).ToHaveCountAsync(1);
+        await using var db = site.Database.CreateContext();
+        var balance = db.AccountSummaries.Where(s => s.AccountId == account.AccountId).Select(s => s.BalanceMinor).Single();
+        Assert.Equal(posted.Value.BalanceBefore.Minor, balance);
+    }
 }
