@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Recoup.Domain.Compliance;
 using Recoup.Services.Messaging.Letters;
 using Recoup.Services.Messaging.Templates;
 using Spectre.Console;
@@ -33,7 +34,7 @@ public static class LettersCommand
 
             var letterKind = parse.GetValue(kind) == "statements" ? LetterKind.Statements : LetterKind.Delinquency;
             var folder = Path.GetFullPath(parse.GetValue(output)!);
-            var letters = new LetterRun(database, host.Clock, MessagingSettings.Load(null));
+            var letters = new LetterRun(database, host.Clock, MessagingSettings.Load(null), RuleSet.Default);
             var result = await ProgressDisplay.RunAsync<LetterRunResult, LetterRunProgress>(
                 host, "Printing letters", p => letters.RunAsync(date, letterKind, folder, CliHost.Actor, p, cancellationToken), p => (p.Stage, p.Done, p.Total));
 
