@@ -9,7 +9,8 @@ namespace Recoup.Cli.Commands;
 
 /// <summary>
 /// <c>recoup letters run --as-of DATE --kind statements|delinquency --out DIR</c>: the monthly letter run — one PDF per
-/// letter and the print vendor's manifest in DIR; skipped letters listed (returned mail, no address).
+/// letter and the print vendor's manifest in DIR; skipped letters listed (returned mail, no address, refused by the
+/// compliance gate with the rule) and written to skipped.csv.
 /// </summary>
 public static class LettersCommand
 {
@@ -45,7 +46,8 @@ public static class LettersCommand
             host.Console.Write(table);
             foreach (var skipped in result.Skipped.Take(50))
             {
-                host.Output.WriteLine($"skipped {skipped.DebtorId} {skipped.AccountNumber}: {skipped.Reason}");
+                var until = skipped.NextAllowedAt is { } at ? $" (allowed from {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)" : "";
+                host.Output.WriteLine($"skipped {skipped.DebtorId} {skipped.AccountNumber}: {skipped.Reason}{until}");
             }
 
             if (result.Skipped.Count > 50)
@@ -54,6 +56,10 @@ public static class LettersCommand
             }
 
             host.Output.WriteLine($"manifest: {result.Manifest}");
+            if (result.Skipped.Count > 0)
+            {
+                host.Output.WriteLine($"skipped: {Path.Combine(folder, LetterRun.SkippedName)}");
+            }
             return ExitCodes.Ok;
         });
 
