@@ -114,7 +114,7 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
         }
 
         var notBefore = request.NotBefore ?? now;
-        var decision = await GateAsync(db, debtor, point, request.Channel, account.Ledger.Account.Id, notBefore, rules, ct);
+        var decision = await GateAsync(db, debtor, point, request.Channel, account.Ledger.Account.Id, notBefore, rules, request.Purpose ?? request.TemplateKey, ct);
         if (!decision.Allowed)
         {
             if (decision.NextAllowedAt is not { } later)
@@ -216,7 +216,7 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
     /// fact the gate knows: the debtor's accounts, history and exceptions, disputes, collection holds and placements.
     /// </summary>
     public static async Task<GateDecision> GateAsync(
-        RecoupDbContext db, Debtor debtor, ContactPoint point, TemplateChannel channel, AccountId accountId, DateTimeOffset at, RuleSet rules, CancellationToken ct)
+        RecoupDbContext db, Debtor debtor, ContactPoint point, TemplateChannel channel, AccountId accountId, DateTimeOffset at, RuleSet rules, string? purpose, CancellationToken ct)
     {
         var facts = await GateFacts.LoadAsync(db, [debtor.Id], at, ct);
         var medium = channel switch
@@ -226,7 +226,7 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
             TemplateChannel.Letter => ContactChannel.Letter,
             _ => throw new ArgumentOutOfRangeException(nameof(channel)),
         };
-        return facts.Check(debtor, point, medium, accountId, at, rules);
+        return facts.Check(debtor, point, medium, accountId, at, rules, GateFacts.PurposeOf(purpose));
     }
 
     private static string Describe(TemplateChannel channel) => channel switch
