@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Recoup.Services.Demo;
 using Recoup.Services.Imports;
+using Recoup.Domain.Compliance;
 using Recoup.Services.Messaging.Letters;
 using Recoup.Services.Messaging.Templates;
 using Recoup.Services.Storage;
@@ -66,7 +67,7 @@ public static class LetterRunBenchmark
         var folder = output ?? Path.Combine(work, "out");
         var clock = new FixedClock(new DateTimeOffset(date.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero));
         var watch = Stopwatch.StartNew();
-        var result = await new LetterRun(database, clock, new MessagingSettings()).RunAsync(date, kind, folder, "bench");
+        var result = await new LetterRun(database, clock, new MessagingSettings(), RuleSet.Default).RunAsync(date, kind, folder, "bench");
         var elapsed = watch.Elapsed;
         var files = Directory.GetFiles(folder, "*.pdf");
         var pages = File.ReadLines(result.Manifest).Skip(1).Sum(l => int.Parse(l.Split(',')[^2], CultureInfo.InvariantCulture));

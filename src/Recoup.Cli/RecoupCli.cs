@@ -23,6 +23,7 @@ public static class RecoupCli
             ImportCommand.Create(host),
             SkipTraceCommand.Create(host),
             PaymentsCommand.Create(host),
+            DisputesCommand.Create(host),
             AgingCommand.Create(host),
             ReportCommand.Create(host),
             PlansCommand.Create(host),

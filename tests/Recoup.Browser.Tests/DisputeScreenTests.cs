@@ -75,6 +75,7 @@ public sealed class DisputeScreenTests(RecoupSite site)
         await Expect(row).ToContainTextAsync("200.00 USD");
         await Expect(row).ToContainTextAsync("cora");
         await Expect(row).ToContainTextAsync("on time");
+        await Expect(row).ToContainTextAsync("letter · in writing");
         await RecoupSite.ScreenshotAsync(supervisor, "33-disputes-page");
     }
 }

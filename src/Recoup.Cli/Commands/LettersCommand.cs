@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Recoup.Domain.Compliance;
 using Recoup.Services.Messaging.Letters;
 using Recoup.Services.Messaging.Templates;
 using Spectre.Console;
@@ -8,7 +9,8 @@ namespace Recoup.Cli.Commands;
 
 /// <summary>
 /// <c>recoup letters run --as-of DATE --kind statements|delinquency --out DIR</c>: the monthly letter run — one PDF per
-/// letter and the print vendor's manifest in DIR; skipped letters listed (returned mail, no address).
+/// letter and the print vendor's manifest in DIR; skipped letters listed (returned mail, no address, refused by the
+/// compliance gate with the rule) and written to skipped.csv.
 /// </summary>
 public static class LettersCommand
 {
@@ -33,7 +35,7 @@ public static class LettersCommand
 
             var letterKind = parse.GetValue(kind) == "statements" ? LetterKind.Statements : LetterKind.Delinquency;
             var folder = Path.GetFullPath(parse.GetValue(output)!);
-            var letters = new LetterRun(database, host.Clock, MessagingSettings.Load(null));
+            var letters = new LetterRun(database, host.Clock, MessagingSettings.Load(null), RuleSet.Default);
             var result = await ProgressDisplay.RunAsync<LetterRunResult, LetterRunProgress>(
                 host, "Printing letters", p => letters.RunAsync(date, letterKind, folder, CliHost.Actor, p, cancellationToken), p => (p.Stage, p.Done, p.Total));
 
@@ -44,7 +46,8 @@ public static class LettersCommand
             host.Console.Write(table);
             foreach (var skipped in result.Skipped.Take(50))
             {
-                host.Output.WriteLine($"skipped {skipped.DebtorId} {skipped.AccountNumber}: {skipped.Reason}");
+                var until = skipped.NextAllowedAt is { } at ? $" (allowed from {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)" : "";
+                host.Output.WriteLine($"skipped {skipped.DebtorId} {skipped.AccountNumber}: {skipped.Reason}{until}");
             }
 
             if (result.Skipped.Count > 50)
@@ -53,6 +56,10 @@ public static class LettersCommand
             }
 
             host.Output.WriteLine($"manifest: {result.Manifest}");
+            if (result.Skipped.Count > 0)
+            {
+                host.Output.WriteLine($"skipped: {Path.Combine(folder, LetterRun.SkippedName)}");
+            }
             return ExitCodes.Ok;
         });
 

@@ -29,7 +29,7 @@ public static class PlansCommand
                 return ExitCodes.UserError;
             }
 
-            var monitoring = new PlanMonitoring(database, host.Clock, PlanSettings.Load(null), RuleSet.Default);
+            var monitoring = new PlanMonitoring(database, host.Clock, PlanSettings.Load(null), RuleSet.Default, Recoup.Services.Messaging.Templates.MessagingSettings.Load(null));
             MonitoringResult? result = null;
             await host.ErrorConsole.Status().StartAsync($"Monitoring promises and plans as of {Iso(date)}…", async _ => result = await monitoring.RunAsync(date, cancellationToken));
             var r = result!;

@@ -49,6 +49,18 @@ public sealed class ChargeTermsBook(RecoupDatabase database, TimeProvider clock)
         return await SaveAsync(db, ChargeTermsRecord.ScopeOf(debtor.Id, terms.Currency), null, debtor.Id, debtor.ExternalId, terms, actor, ct);
     }
 
+    /// <summary>
+    /// Every reason the terms cannot be saved for this debtor's agreement (its kind and debt type decide), empty when they
+    /// can; null when there is no such debtor. The screen shows them all at once; saving reports the first.
+    /// </summary>
+    public async Task<IReadOnlyList<Error>?> ProblemsForDebtorAsync(string debtorId, ChargeTerms terms, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        await using var db = database.CreateContext();
+        var debtor = await db.Debtors.AsNoTracking().SingleOrDefaultAsync(d => d.ExternalId == debtorId, ct);
+        return debtor is null ? null : terms.Validate(debtor.Kind == DebtorKind.Business ? DebtType.Commercial : debtor.DebtType);
+    }
+
     public async Task<IReadOnlyList<ChargeTermsView>> ListAsync(CancellationToken ct = default)
     {
         await using var db = database.CreateContext();

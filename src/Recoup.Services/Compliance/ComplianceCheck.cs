@@ -9,7 +9,9 @@ using Recoup.Services.Storage;
 namespace Recoup.Services.Compliance;
 
 /// <summary>A contact someone intends to make, as the API and the screens ask about it.</summary>
-public sealed record ComplianceQuestion(string DebtorId, AccountId AccountId, ContactChannel Channel, ContactPointId ContactPointId, DateTimeOffset At, bool Automated = false);
+/// <param name="Purpose">What the contact is for, where a rule depends on it (the answer to a dispute, a cease acknowledgement).</param>
+public sealed record ComplianceQuestion(
+    string DebtorId, AccountId AccountId, ContactChannel Channel, ContactPointId ContactPointId, DateTimeOffset At, bool Automated = false, ContactPurpose Purpose = ContactPurpose.None);
 
 /// <summary>
 /// Puts one intended contact to the compliance gate: builds the gate's facts from storage (the debtor,
@@ -58,7 +60,7 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock,
 
         var facts = await Disputes.DisputeFacts.ApplyAsync(db, debtor.Id, Facts(debtor, summaries, log, grants), ct);
         facts = (await Holds.CollectionStops.LoadAsync(db, [debtor.Id], at, ct)).Apply(facts, debtor.Id);
-        var attempt = new ContactAttempt(question.Channel, PointFacts(point), at, [question.AccountId.ToString()], question.Automated);
+        var attempt = new ContactAttempt(question.Channel, PointFacts(point), at, [question.AccountId.ToString()], question.Automated, Purpose: question.Purpose);
         var decision = ComplianceGate.Check(facts, attempt, rules);
 
         db.AuditLog.Add(AuditLog.Record(clock.GetUtcNow(), actor, ActionFor(decision),

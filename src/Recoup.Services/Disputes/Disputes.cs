@@ -29,7 +29,8 @@ public sealed record OpenDispute(
     IReadOnlyList<DisputedInvoice>? Invoices = null,
     DisputeDepartment? Department = null,
     string? Owner = null,
-    DateOnly? DueOn = null);
+    DateOnly? DueOn = null,
+    DateOnly? OpenedOn = null);
 
 /// <summary>
 /// How a dispute ends: upheld (the whole amount credited), partially upheld (<paramref name="Credited"/> credited,
@@ -92,6 +93,23 @@ public sealed class Disputes(RecoupDatabase database, TimeProvider clock, Disput
     public async Task<Result<DisputeView>> OpenAsync(OpenDispute request, string actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        await using var db = database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var opened = await OpenInAsync(db, request, actor, clock.GetUtcNow(), ct);
+        if (opened.IsSuccess)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
+        return opened;
+    }
+
+    /// <summary>
+    /// Opens the dispute inside the caller's transaction (saved, not committed): <see cref="OpenAsync"/> commits one,
+    /// the dispute import (<see cref="DisputeImport"/>) commits a whole file or nothing.
+    /// </summary>
+    internal async Task<Result<DisputeView>> OpenInAsync(Data.RecoupDbContext db, OpenDispute request, string actor, DateTimeOffset now, CancellationToken ct)
+    {
         if (string.IsNullOrWhiteSpace(request.Description))
         {
             return new Error("description_missing", "Say what the debtor disputes and why", "description");
@@ -102,10 +120,13 @@ public sealed class Disputes(RecoupDatabase database, TimeProvider clock, Disput
             return new Error("description_too_long", "The description is longer than 4,000 characters", "description");
         }
 
-        var now = clock.GetUtcNow();
         var today = clock.Today();
-        await using var db = database.CreateContext();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var openedOn = request.OpenedOn ?? today;
+        if (openedOn > today)
+        {
+            return new Error("opened_in_future", $"The dispute cannot be opened on {Day(openedOn)}, after today", "opened_on");
+        }
+
         var accountId = request.AccountId;
         var ledgers = await LedgerLoader.LoadAsync(db, a => a.Id == accountId, tracked: false, ct);
         if (ledgers is not [var ledger])
@@ -130,13 +151,15 @@ public sealed class Disputes(RecoupDatabase database, TimeProvider clock, Disput
             Owner = string.IsNullOrWhiteSpace(request.Owner) ? null : request.Owner.Trim(),
             Description = request.Description.Trim(),
             InWriting = DisputeNames.InWriting(request.Source),
-            OpenedOn = today,
+            OpenedOn = openedOn,
             OpenedAt = now,
             OpenedBy = actor,
             Status = DisputeStatus.Open,
         };
-        dispute.DueOn = request.DueOn ?? today.AddDays(settings.SlaDaysFor(dispute.Department));
-        if (dispute.DueOn < today)
+
+        // A dispute received earlier (a letter, an import) is due by its department's SLA from the day it came in.
+        dispute.DueOn = request.DueOn ?? openedOn.AddDays(settings.SlaDaysFor(dispute.Department));
+        if (request.DueOn is not null && dispute.DueOn < today)
         {
             return new Error("due_in_past", $"The due date {Day(dispute.DueOn)} is before today", "due_on");
         }
@@ -219,6 +242,7 @@ public sealed class Disputes(RecoupDatabase database, TimeProvider clock, Disput
             currency = currency.Code,
             reason = DisputeNames.Name(dispute.Reason),
             source = DisputeNames.Name(dispute.Source),
+            opened_on = Day(dispute.OpenedOn),
             department = DisputeNames.Name(dispute.Department),
             owner = dispute.Owner,
             due_on = Day(dispute.DueOn),
@@ -230,7 +254,6 @@ public sealed class Disputes(RecoupDatabase database, TimeProvider clock, Disput
         }));
         await WebhookEvents.RaiseAsync(db, new WebhookEvent(WebhookEvents.DisputeOpened, EventData(dispute, debtor.ExternalId), now, actor, accountId.Value, dispute.DebtorId.Value), ct);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return DisputeView.Of(dispute, debtor.ExternalId, debtor.Name, today);
     }
 

@@ -49,10 +49,13 @@ public sealed record MonitoringResult(
 /// <para>A defaulted plan or broken promise puts the account back in front of its collector: a task
 /// due at once, which the work queue serves before anything else. A completed settlement writes the
 /// rest of the balance off with reason "settlement". Reminders for installments due within
-/// <see cref="PlanSettings.ReminderDaysBefore"/> days go to the outbox through the compliance gate.</para>
+/// <see cref="PlanSettings.ReminderDaysBefore"/> days go to the outbox through the compliance gate, written from the
+/// <c>installment_reminder</c> template with the host's <paramref name="messaging"/> settings (the company they come from).</para>
 /// </remarks>
-public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, PlanSettings settings, RuleSet rules)
+public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, PlanSettings settings, RuleSet rules, Messaging.Templates.MessagingSettings? messaging = null)
 {
+    private readonly Messaging.Templates.MessagingSettings _messaging = messaging ?? new();
+
     public const string Actor = "system:monitoring";
 
     public async Task<MonitoringResult> RunAsync(DateOnly asOf, CancellationToken ct = default)
@@ -261,7 +264,7 @@ public sealed class PlanMonitoring(RecoupDatabase database, TimeProvider clock, 
 
         Stage("plan, promise and settlement outcomes");
 
-        var (messages, queued, blocked, _) = await PlanReminders.QueueAsync(db, reminders, rules, now, Actor, ct);
+        var (messages, queued, blocked, _) = await PlanReminders.QueueAsync(db, reminders, rules, _messaging, now, Actor, ct);
         messages.AddRange(await Webhooks.WebhookRaisers.PromisesBrokenAsync(db, changedPromises, now, Actor, ct));
         Stage("reminders");
 

@@ -31,7 +31,7 @@ public static class PlanReminders
     /// with the rest of its transaction), with how many were queued, blocked by the gate, or had no channel.
     /// </summary>
     public static async Task<(List<OutboxMessage> Messages, int Queued, int Blocked, int NoChannel)> QueueAsync(
-        RecoupDbContext db, IReadOnlyList<ReminderDue> due, RuleSet rules, DateTimeOffset now, string actor, CancellationToken ct)
+        RecoupDbContext db, IReadOnlyList<ReminderDue> due, RuleSet rules, Messaging.Templates.MessagingSettings messaging, DateTimeOffset now, string actor, CancellationToken ct)
     {
         var messages = new List<OutboxMessage>();
         int queued = 0, blocked = 0, noChannel = 0;
@@ -52,7 +52,7 @@ public static class PlanReminders
             var grants = (await db.ComplianceExceptionGrants.AsNoTracking().Where(g => debtorIds.Contains(g.DebtorId) && g.ValidUntil > now).ToListAsync(ct)).ToLookup(g => g.DebtorId);
             var stops = await Holds.CollectionStops.LoadAsync(db, debtorIds, now, ct);
             var disputes = await Disputes.DisputeFacts.LoadAsync(db, debtorIds, ct);
-            var template = await Messaging.Templates.InstallmentReminderTemplate.ForAsync(db, fresh.Select(d => d.AccountId), now, ct);
+            var template = await Messaging.Templates.InstallmentReminderTemplate.ForAsync(db, fresh.Select(d => d.AccountId), now, messaging, ct);
             foreach (var reminder in fresh)
             {
                 var debtor = debtors[reminder.DebtorId];

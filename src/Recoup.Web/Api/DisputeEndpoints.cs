@@ -37,6 +37,9 @@ public sealed record DisputeJson(
         d.Items.Select(i => new DisputeItemJson(i.InvoiceNumber, MoneyJson.From(i.Amount))).ToList());
 }
 
+/// <summary>What a dispute import opened (or, in a dry run, would open); <c>already_imported</c> when the same content was imported before.</summary>
+public sealed record DisputeImportJson(string File, string Sha256, bool DryRun, bool AlreadyImported, int Opened, IReadOnlyList<DisputeJson> Disputes);
+
 /// <summary>An account's disputes and the hold: the balance, what open disputes hold, and what is collectible.</summary>
 public sealed record AccountDisputesJson(string AccountId, MoneyJson Balance, MoneyJson Held, MoneyJson Collectible, bool HeldInFull, IReadOnlyList<DisputeJson> Disputes)
 {
@@ -56,6 +59,7 @@ public static class DisputeEndpoints
     {
         services.AddSingleton(provider => DisputeSettings.Load(provider.GetService<IConfiguration>()));
         services.AddScoped<Disputes>();
+        services.AddScoped<DisputeImport>();
         services.AddScoped<BalanceChanges>();
         services.AddScoped<AccountReconciliation>();
         services.AddScoped<SmallBalanceWriteOffs>();
@@ -79,6 +83,13 @@ public static class DisputeEndpoints
         disputes.MapGet("/", ListAsync).WithName("ListDisputes")
             .WithSummary("Disputes by status (default open), oldest first, with age, owner, department, due date and whether the SLA is breached")
             .Produces<IReadOnlyList<DisputeJson>>().ProducesValidationProblem();
+        disputes.MapPost("/import", ImportAsync).WithName("ImportDisputes")
+            .WithSummary("Import disputes received elsewhere (CSV: account_number,invoice_number,amount,currency,reason,opened_on,channel,note)")
+            .WithDescription("The body is the CSV file itself, `Content-Type: text/csv`; `?dry_run=true` checks it and opens nothing. All or nothing: any problem " +
+                "(a bad value, an unknown account or invoice, more than is open) is a 400 listing every problem with its line and column, and nothing is opened. " +
+                "The same content imported again opens nothing (`already_imported`). Supervisor, manager or admin. See docs/disputes.md.")
+            .RequireAuthorization(p => p.RequireRole(ApiRoles.Supervisors)).Accepts<string>("text/csv")
+            .Produces<DisputeImportJson>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         disputes.MapGet("/{disputeId}", GetAsync).WithName("GetDispute").Produces<DisputeJson>().ProducesProblem(StatusCodes.Status404NotFound);
         disputes.MapPost("/{disputeId}/resolve", ResolveAsync).WithName("ResolveDispute")
             .WithSummary("Resolve a dispute: upheld (credit memo or adjustment), partially upheld, or rejected (the evidence goes to the debtor)")
@@ -165,6 +176,38 @@ public static class DisputeEndpoints
 
         var list = await disputes.ListAsync(status, department, q["owner"].FirstOrDefault(), breached, limit, ct);
         return TypedResults.Ok(list.Select(DisputeJson.From).ToList());
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext http, DisputeImport import, CancellationToken ct)
+    {
+        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), "text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Send CSV",
+                "Send the file as the body with 'Content-Type: text/csv' (curl --data-binary @disputes.csv -H 'Content-Type: text/csv').", "unsupported_media_type");
+        }
+
+        var q = http.Request.Query;
+        var name = q["file_name"].FirstOrDefault() is { Length: > 0 } given ? given.Trim() : DisputeImport.DefaultFileName;
+        if (name.Length > 64)
+        {
+            return ApiProblems.Invalid("file_name", "The file name is at most 64 characters");
+        }
+
+        var dryRun = q["dry_run"].FirstOrDefault() is "true" or "1";
+        using var body = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var text = await body.ReadToEndAsync(ct);
+        var outcome = await import.RunAsync(text, name, dryRun, ApiCaller.Actor(http.User), ct);
+        if (!outcome.Succeeded)
+        {
+            var problem = ApiProblems.Problem(StatusCodes.Status400BadRequest, "The file has errors; no dispute was opened",
+                $"{outcome.Errors.Count} problem{(outcome.Errors.Count == 1 ? "" : "s")} in {name}, listed in errors with their line and column. Fix the file and send it again.",
+                "invalid_file");
+            problem.ProblemDetails.Extensions["errors"] = outcome.Errors.Select(e => new FileErrorJson(e.Line, e.Column, e.Message)).ToList();
+            return problem;
+        }
+
+        return TypedResults.Ok(new DisputeImportJson(name, outcome.Sha256, outcome.DryRun, outcome.AlreadyImported, outcome.Disputes.Count,
+            outcome.Disputes.Select(DisputeJson.From).ToList()));
     }
 
     private static async Task<IResult> GetAsync(string disputeId, Disputes disputes, CancellationToken ct)

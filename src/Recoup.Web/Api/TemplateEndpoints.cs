@@ -40,7 +40,6 @@ public static class TemplateEndpoints
 
     public static void MapTemplates(this IEndpointRouteBuilder api)
     {
-        InstallmentReminderTemplate.Settings = api.ServiceProvider.GetRequiredService<MessagingSettings>();
         var templates = api.MapGroup("/templates").WithTags("Templates").RequireAuthorization(p => p.RequireRole(Roles.Manager, Roles.Admin));
         templates.MapGet("", ListAsync).WithSummary("The live version of every template (key, channel, language).");
         templates.MapGet("/{key}/{channel}/{language}", GetAsync).WithSummary("One template: the live version, or ?version=N; ?history=true lists every version.");

@@ -95,6 +95,32 @@ public sealed class OutboxDispatcherTests
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_dispute_of_the_whole_balance_blocks_a_reminder_at_sending_but_its_acknowledgement_goes_out(DatabaseProvider provider)
+    {
+        await using var s = await MessagingScenario.CreateAsync(provider);
+        var reminder = await s.QueueAsync("D1", OutboxChannel.Email);
+        Domain.AccountId account;
+        await using (var db = s.Database.CreateContext())
+        {
+            account = (await db.Accounts.SingleAsync(a => a.Debtor!.ExternalId == "D1")).Id;
+        }
+
+        var opened = await new global::Recoup.Services.Disputes.Disputes(s.Database, s.Clock, new global::Recoup.Services.Disputes.DisputeSettings())
+            .OpenAsync(new global::Recoup.Services.Disputes.OpenDispute(account, Domain.Disputes.DisputeReason.NotMine, Domain.Disputes.DisputeSource.Collector, "Not my account"), "sam");
+        Assert.True(opened.IsSuccess, opened.Error?.Message);
+
+        var run = await s.Dispatcher().DrainAsync();
+
+        // The reminder is held by the dispute; the answer to the dispute itself is what the debtor receives.
+        Assert.Equal((1, 1), (run.Sent, run.Blocked));
+        var blocked = await s.ReloadAsync(reminder.Id);
+        Assert.Equal(OutboxStatus.Blocked, blocked.Status);
+        Assert.Contains("dispute-hold", blocked.LastError, StringComparison.Ordinal);
+        var arrived = Parse(Assert.Single(s.Smtp.Received));
+        Assert.Contains("We received your dispute", arrived.Subject, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_gate_is_asked_again_at_sending_a_cease_request_made_after_queueing_blocks_the_email(DatabaseProvider provider)
     {
         await using var s = await MessagingScenario.CreateAsync(provider);

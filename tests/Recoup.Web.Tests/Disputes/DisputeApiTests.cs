@@ -82,6 +82,33 @@ public abstract class DisputeApiTests(ApiFixture fixture)
         var usd = report.GetProperty("currencies").EnumerateArray().Single(c => c.Str("currency") == "USD");
         Assert.True(decimal.Parse(usd.GetProperty("recovered").Str("amount"), System.Globalization.CultureInfo.InvariantCulture) >= 75m);
     }
+
+    [Fact]
+    public async Task A_dispute_file_is_checked_then_imported_once_with_each_dispute_s_channel()
+    {
+        var (debtor, account) = await TestDebtors.AddAsync(fixture, "Eli Varga", "eli@example.com,,,,,,,America/New_York");
+        var csv = "account_number,invoice_number,amount,currency,reason,opened_on,channel,note\n" +
+            $"{debtor}-USD,{debtor}-INV,60.00,,pricing,{ApiFixture.Today.AddDays(-2):yyyy-MM-dd},letter,Agreed price was lower\n";
+        var supervisor = fixture.As(Roles.Supervisor);
+        Task<HttpResponseMessage> Post(string query, string body) =>
+            supervisor.PostAsync("/api/disputes/import" + query, new StringContent(body, System.Text.Encoding.UTF8, "text/csv"));
+
+        var dry = await Json.ReadAsync(await Post("?dry_run=true", csv));
+        Assert.Equal((true, 1), (dry.GetProperty("dry_run").GetBoolean(), dry.GetProperty("opened").GetInt32()));
+        Assert.Empty((await Json.GetAsync(supervisor, $"/api/accounts/{account}/disputes")).GetProperty("disputes").EnumerateArray());
+
+        var imported = await Json.ReadAsync(await Post("?file_name=mailroom.csv", csv));
+        var dispute = imported.GetProperty("disputes")[0];
+        Assert.Equal(("letter", true, "60.00"), (dispute.Str("source"), dispute.GetProperty("in_writing").GetBoolean(), dispute.GetProperty("amount").Str("amount")));
+        var again = await Json.ReadAsync(await Post("", csv));
+        Assert.Equal((true, 0), (again.GetProperty("already_imported").GetBoolean(), again.GetProperty("opened").GetInt32()));
+        Assert.Equal("60.00", (await Json.GetAsync(supervisor, $"/api/accounts/{account}/disputes")).GetProperty("held").Str("amount"));
+
+        var bad = await Json.ProblemAsync(await Post("", csv.Replace("pricing", "too_expensive", StringComparison.Ordinal)), HttpStatusCode.BadRequest);
+        var error = bad.GetProperty("errors")[0];
+        Assert.Equal((2, "reason"), (error.GetProperty("line").GetInt32(), error.Str("column")));
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.As(Roles.Collector).PostAsync("/api/disputes/import", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"))).StatusCode);
+    }
 }
 
 [Collection("sqlite")]

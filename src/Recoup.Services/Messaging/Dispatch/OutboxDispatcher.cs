@@ -268,7 +268,7 @@ public sealed class OutboxDispatcher(RecoupDatabase database, TimeProvider clock
 
         var channel = message.Channel == OutboxChannel.Email ? ContactChannel.Email : ContactChannel.Sms;
         var gate = new ComplianceCheck(database, clock, rules);
-        var answer = await gate.RunAsync(new ComplianceQuestion(recipient.Debtor.ExternalId, account, channel, recipient.Point.Id, now, Automated: true), Actor, ct);
+        var answer = await gate.RunAsync(new ComplianceQuestion(recipient.Debtor.ExternalId, account, channel, recipient.Point.Id, now, Automated: true, GateFacts.PurposeOf(message.Purpose)), Actor, ct);
         if (answer.Error is { } error)
         {
             return new Verdict(error.Message, null, null);

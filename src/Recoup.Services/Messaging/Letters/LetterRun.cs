@@ -5,8 +5,10 @@ using Recoup.Data.Audit;
 using Recoup.Data.Messaging.Templates;
 using Recoup.Data.Outbox;
 using Recoup.Domain;
+using Recoup.Domain.Compliance;
 using Recoup.Domain.Debtors;
 using Recoup.Services.Audit;
+using Recoup.Services.Compliance;
 using Recoup.Services.Messaging.Templates;
 using Recoup.Services.Storage;
 
@@ -28,7 +30,8 @@ public enum LetterKind
 public sealed record LetterRunProgress(string Stage, int Done, int Total);
 
 /// <summary>A letter not printed, and why (returned mail, no address, refused by the gate).</summary>
-public sealed record SkippedLetter(string DebtorId, string AccountNumber, string Reason);
+/// <param name="NextAllowedAt">When the gate refused the letter only until later: the earliest time it would allow it.</param>
+public sealed record SkippedLetter(string DebtorId, string AccountNumber, string Reason, DateTimeOffset? NextAllowedAt = null);
 
 /// <param name="Stages">Time spent reading accounts, rendering and printing (on every core), and writing the outbox and timeline.</param>
 public sealed record LetterRunResult(
@@ -38,12 +41,20 @@ public sealed record LetterRunResult(
 /// The monthly letter run: renders a letter for every account of the kind asked for, and every pending letter in the
 /// outbox, writes one PDF per letter into a folder with the print vendor's CSV manifest (docs/letters.md), marks each
 /// letter Sent in the outbox and records it on the account's timeline (audit <c>letter.sent</c>). Addresses with
-/// returned mail, debtors with no address and letters the compliance gate refuses are skipped and listed.
-/// Accounts are read and written a chunk at a time; letters are rendered on every core.
+/// returned mail, debtors with no address and letters the compliance gate refuses are skipped and listed (with the
+/// rules' reasons and, for a refusal until later, the time the gate would allow it) in <c>skipped.csv</c>. Every letter
+/// is put to the full gate (<see cref="GateFacts"/>: cease communication, opt-outs, dispute and collection holds,
+/// placements, bankruptcy, deceased, validation period, frequency limits…) at printing, which is its moment of sending.
+/// Accounts are read and written a chunk at a time, the gate's facts a chunk at a time too; letters are rendered on every core.
 /// </summary>
-public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, MessagingSettings settings)
+public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, MessagingSettings settings, RuleSet rules)
 {
     public const string ManifestName = "manifest.csv";
+
+    /// <summary>The letters not printed, next to the manifest.</summary>
+    public const string SkippedName = "skipped.csv";
+
+    public const string SkippedHeader = "debtor_id,account_number,reason,next_allowed_at";
 
     public const string ManifestHeader = "letter_id,debtor_id,account_number,template,language,name,address_line1,address_line2,city,region,postal_code,country,pages,file";
 
@@ -82,6 +93,7 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
             var stage = clock.GetTimestamp();
             await using var db = database.CreateContext();
             var loaded = await TemplateFactsLoader.LoadAsync(db, [.. chunk.Select(g => new AccountId(g))], asOf, ct);
+            var gate = await GateFacts.LoadAsync(db, [.. loaded.Values.Select(a => a.Debtor.Id)], now, ct);
             var templates = new Dictionary<(string, string), MessageTemplateVersion?>();
             var pending = new List<(AccountForMessage Account, ComposeRequest Request, MessageTemplateVersion Template, ContactPoint Point)>();
             foreach (var id in chunk)
@@ -104,6 +116,13 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
                 }
 
                 var point = ComposeMessage.PickContactPoint(account.Debtor, TemplateChannel.Letter, null, now)!;
+                var decision = gate.Check(account.Debtor, point, ContactChannel.Letter, account.Ledger.Account.Id, now, rules);
+                if (!decision.Allowed)
+                {
+                    skipped.Add(new SkippedLetter(account.Debtor.ExternalId, account.Facts.AccountNumber, GateFacts.Describe(decision), decision.NextAllowedAt));
+                    continue;
+                }
+
                 var language = TemplateFormat.Normalize(account.Debtor.Language);
                 if (!templates.TryGetValue((key, language), out var template))
                 {
@@ -158,6 +177,16 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
         fromOutbox = await PrintOutboxAsync(folder, manifest, skipped, actor, now, ct);
         var manifestPath = Path.Combine(folder, ManifestName);
         await File.WriteAllTextAsync(manifestPath, manifest.ToString(), new UTF8Encoding(false), ct);
+        var report = new StringBuilder(SkippedHeader).Append('\n');
+        foreach (var skip in skipped)
+        {
+            report.Append(string.Join(',', new[]
+            {
+                skip.DebtorId, skip.AccountNumber, skip.Reason, skip.NextAllowedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "",
+            }.Select(Csv))).Append('\n');
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(folder, SkippedName), report.ToString(), new UTF8Encoding(false), ct);
         return new LetterRunResult(asOf, kind, printed + fromOutbox, fromOutbox, skipped, manifestPath, clock.GetElapsedTime(started), stages);
     }
 
@@ -174,7 +203,9 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
         var pointIds = pending.Where(m => m.ContactPointId != null).Select(m => new ContactPointId(m.ContactPointId!.Value)).ToList();
         var points = await db.ContactPoints.AsNoTracking().Where(c => pointIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id.Value, ct);
         var debtorIds = points.Values.Select(p => p.DebtorId).Distinct().ToList();
-        var debtors = await db.Debtors.AsNoTracking().Where(d => debtorIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        var debtors = await db.Debtors.AsNoTracking().Include(d => d.ContactPoints).Where(d => debtorIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        var accounts = await db.Accounts.AsNoTracking().Where(a => debtorIds.Contains(a.DebtorId)).Select(a => new { a.Id, a.DebtorId }).ToListAsync(ct);
+        var gate = await GateFacts.LoadAsync(db, debtorIds, now, ct);
         var jobs = new List<(OutboxMessage, Debtor, ContactPoint, string)>();
         foreach (var message in pending)
         {
@@ -188,6 +219,32 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
                 message.Status = OutboxStatus.Blocked;
                 message.LastError = "the address has returned mail";
                 skipped.Add(new SkippedLetter(debtor.ExternalId, "", "returned mail"));
+                continue;
+            }
+
+            // The letter is sent now, when printed: the gate is asked again, as the dispatcher does for e-mail and texts.
+            var own = accounts.Where(a => a.DebtorId == debtor.Id).Select(a => a.Id).ToList();
+            var about = message.AccountId is { } accountGuid && own.Contains(new AccountId(accountGuid)) ? new AccountId(accountGuid) : own.FirstOrDefault();
+            var decision = gate.Check(debtor, point, ContactChannel.Letter, about, now, rules, GateFacts.PurposeOf(message.Purpose));
+            if (!decision.Allowed)
+            {
+                var reasons = GateFacts.Describe(decision);
+                if (decision.NextAllowedAt is { } later && later > now)
+                {
+                    message.NotBefore = later;
+                    message.LastError = reasons;
+                }
+                else
+                {
+                    message.Status = OutboxStatus.Blocked;
+                    message.LastError = reasons;
+                    db.AuditLog.Add(AuditLog.Record(now, actor, "message.blocked", AuditEntities.Account, about.ToString(), null, new
+                    {
+                        outbox_id = message.Id, channel = "letter", purpose = message.Purpose, template = message.TemplateKey, error = reasons,
+                    }));
+                }
+
+                skipped.Add(new SkippedLetter(debtor.ExternalId, "", reasons, decision.NextAllowedAt));
                 continue;
             }
 

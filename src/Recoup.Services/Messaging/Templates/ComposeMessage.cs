@@ -114,7 +114,7 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
         }
 
         var notBefore = request.NotBefore ?? now;
-        var decision = await GateAsync(db, debtor, point, request.Channel, account.Ledger.Account.Id, notBefore, rules, ct);
+        var decision = await GateAsync(db, debtor, point, request.Channel, account.Ledger.Account.Id, notBefore, rules, request.Purpose ?? request.TemplateKey, ct);
         if (!decision.Allowed)
         {
             if (decision.NextAllowedAt is not { } later)
@@ -211,14 +211,14 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
         return wanted is { } id ? candidates.FirstOrDefault(c => c.Id == id) : candidates.FirstOrDefault();
     }
 
-    /// <summary>The gate's answer for a message to this contact point at <paramref name="at"/> (an automated contact).</summary>
+    /// <summary>
+    /// The gate's answer for a message to this contact point at <paramref name="at"/> (an automated contact), with every
+    /// fact the gate knows: the debtor's accounts, history and exceptions, disputes, collection holds and placements.
+    /// </summary>
     public static async Task<GateDecision> GateAsync(
-        RecoupDbContext db, Debtor debtor, ContactPoint point, TemplateChannel channel, AccountId accountId, DateTimeOffset at, RuleSet rules, CancellationToken ct)
+        RecoupDbContext db, Debtor debtor, ContactPoint point, TemplateChannel channel, AccountId accountId, DateTimeOffset at, RuleSet rules, string? purpose, CancellationToken ct)
     {
-        var summaries = await db.AccountSummaries.AsNoTracking().Where(s => s.DebtorId == debtor.Id).ToListAsync(ct);
-        var log = await db.Interactions.AsNoTracking().Where(i => i.DebtorId == debtor.Id).ToListAsync(ct);
-        var grants = await db.ComplianceExceptionGrants.AsNoTracking().Where(g => g.DebtorId == debtor.Id && g.ValidUntil > at).ToListAsync(ct);
-        var facts = ComplianceCheck.Facts(debtor, summaries, log, grants);
+        var facts = await GateFacts.LoadAsync(db, [debtor.Id], at, ct);
         var medium = channel switch
         {
             TemplateChannel.Email => ContactChannel.Email,
@@ -226,7 +226,7 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
             TemplateChannel.Letter => ContactChannel.Letter,
             _ => throw new ArgumentOutOfRangeException(nameof(channel)),
         };
-        return ComplianceGate.Check(facts, new ContactAttempt(medium, ComplianceCheck.PointFacts(point), at, [accountId.ToString()], Automated: true), rules);
+        return facts.Check(debtor, point, medium, accountId, at, rules, GateFacts.PurposeOf(purpose));
     }
 
     private static string Describe(TemplateChannel channel) => channel switch

@@ -17,20 +17,21 @@ public sealed class InstallmentReminderTemplate
 
     private readonly RecoupDbContext _db;
     private readonly Dictionary<AccountId, AccountForMessage> _accounts;
+    private readonly MessagingSettings _settings;
     private readonly Dictionary<(TemplateChannel, string), MessageTemplateVersion?> _templates = [];
 
-    private InstallmentReminderTemplate(RecoupDbContext db, Dictionary<AccountId, AccountForMessage> accounts)
+    private InstallmentReminderTemplate(RecoupDbContext db, Dictionary<AccountId, AccountForMessage> accounts, MessagingSettings settings)
     {
         _db = db;
         _accounts = accounts;
+        _settings = settings;
     }
 
-    /// <summary>Who the messages come from; set from configuration (<c>Recoup:Company</c>, <c>Recoup:Messaging</c>) when the web host starts.</summary>
-    public static MessagingSettings Settings { get; set; } = new();
-
-    public static async Task<InstallmentReminderTemplate> ForAsync(RecoupDbContext db, IEnumerable<AccountId> accounts, DateTimeOffset now, CancellationToken ct)
+    /// <param name="settings">Who the messages come from (<c>Recoup:Company</c>, <c>Recoup:Messaging</c>): the caller's, from its own host.</param>
+    public static async Task<InstallmentReminderTemplate> ForAsync(RecoupDbContext db, IEnumerable<AccountId> accounts, DateTimeOffset now, MessagingSettings settings, CancellationToken ct)
     {
-        return new InstallmentReminderTemplate(db, await TemplateFactsLoader.LoadAsync(db, [.. accounts], DateOnly.FromDateTime(now.UtcDateTime), ct));
+        ArgumentNullException.ThrowIfNull(settings);
+        return new InstallmentReminderTemplate(db, await TemplateFactsLoader.LoadAsync(db, [.. accounts], DateOnly.FromDateTime(now.UtcDateTime), ct), settings);
     }
 
     /// <summary>Fills the message's subject, text, HTML and template fields for the installment.</summary>
@@ -54,9 +55,9 @@ public sealed class InstallmentReminderTemplate
         }
 
         var rendered = ComposeMessage.Render(account, new ComposeRequest(accountId, Key, channel) { Installment = new InstallmentFacts(number, due, amount) },
-            template, point, Settings, message.CreatedAt, message.CreatedBy);
-        var url = Settings.OptOutUrl(rendered.Id);
-        var own = Settings.OptOutUrl(message.Id);
+            template, point, _settings, message.CreatedAt, message.CreatedBy);
+        var url = _settings.OptOutUrl(rendered.Id);
+        var own = _settings.OptOutUrl(message.Id);
         message.Subject = rendered.Subject;
         message.Body = rendered.Body.Replace(url, own, StringComparison.Ordinal);
         message.HtmlBody = rendered.HtmlBody?.Replace(url, own, StringComparison.Ordinal);
