@@ -22,7 +22,7 @@ public enum PackKind
 /// Every figure is a query over the ledger as of the date, so a pack for a past date is the pack the
 /// system would have produced then.
 /// </summary>
-public sealed class ReportPacks(RecoupDatabase database)
+public sealed class ReportPacks(RecoupDatabase database, ReportTimings? timings = null)
 {
     /// <summary>Month ends shown in the aging trend, the as-of date included.</summary>
     public const int TrendPoints = 6;
@@ -34,19 +34,21 @@ public sealed class ReportPacks(RecoupDatabase database)
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    public async Task<ReportPack> BuildAsync(PackKind kind, DateOnly asOf, CancellationToken ct = default)
-    {
-        var (from, to) = PeriodOf(kind, asOf);
-        var currencies = await CurrenciesAsync(ct);
-        var buckets = AgingBuckets.Default;
-        var query = new KpiQuery(database); // one instance: the agings are shared by every currency and the trend
-        var kpis = new List<KpiReport>();
-        foreach (var currency in currencies)
-        {
-            kpis.Add(await query.RunAsync(new KpiRequest(from, to, currency), ct));
-        }
+    public async Task<ReportPack> BuildAsync(PackKind kind, DateOnly asOf, CancellationToken ct = default) =>
+        await BuildAsync(kind, asOf, ReportFilter.None, ct);
 
+    /// <summary>The pack for the accounts the filter selects; its title names the filter.</summary>
+    public async Task<ReportPack> BuildAsync(PackKind kind, DateOnly asOf, ReportFilter filter, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var (from, to) = PeriodOf(kind, asOf);
+        var currencies = filter.Currency is { } only ? [only] : await CurrenciesAsync(ct);
+        var buckets = AgingBuckets.Default;
+
+        // One query object: every currency's KPIs and the trend's month ends come from the same passes.
+        var query = new KpiQuery(database, filter, timings);
         var trendDates = TrendDates(to);
+        var kpis = await query.RunAsync(from, to, currencies, trendDates, ct);
         var trend = new List<AgingReport>();
         foreach (var date in trendDates)
         {
@@ -54,7 +56,7 @@ public sealed class ReportPacks(RecoupDatabase database)
         }
 
         var name = kind == PackKind.Weekly ? "weekly" : "monthly";
-        var title = $"Recoup {name} report, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}";
+        var title = $"Recoup {name} report, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}" + (filter.IsEmpty ? "" : $" ({filter.Describe()})");
         return new ReportPack(name, title, from, to, [KpiTable(kpis), AgingSummary(trend[^1], buckets), AgingTrend(trend, currencies, buckets), Payments(kpis)]);
     }
 
