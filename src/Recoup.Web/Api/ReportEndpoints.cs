@@ -8,6 +8,7 @@ using Recoup.Domain;
 using Recoup.Domain.Reporting;
 using Recoup.Services;
 using Recoup.Services.Reporting;
+using Recoup.Services.Storage;
 
 namespace Recoup.Web.Api;
 
@@ -134,8 +135,8 @@ public static class ReportEndpoints
 
     public static IServiceCollection AddRecoupReports(this IServiceCollection services)
     {
-        services.AddScoped<KpiQuery>();
-        services.AddScoped<ReportPacks>();
+        services.AddScoped(sp => new KpiQuery(sp.GetRequiredService<RecoupDatabase>()));
+        services.AddScoped(sp => new ReportPacks(sp.GetRequiredService<RecoupDatabase>()));
         return services;
     }
 
@@ -161,12 +162,16 @@ public static class ReportEndpoints
         [FromQuery(Name = "as_of"), Description("The pack's last day (YYYY-MM-DD); default today.")] string? asOf,
         [FromQuery(Name = "format"), Description("pdf, xlsx or csv.")] string? format,
         [FromQuery(Name = "table"), Description("With format=csv: kpis, aging, trend or payments.")] string? table,
-        ReportPacks packs,
+        [FromQuery(Name = "collector"), Description("Only accounts assigned to this collector.")] string? collector,
+        [FromQuery(Name = "debt_type"), Description("Only debtors of this debt type: consumer, commercial or medical.")] string? debtType,
+        [FromQuery(Name = "currency"), Description("Only this currency (ISO 4217); default every currency.")] string? currency,
+        RecoupDatabase database,
         TimeProvider clock,
         CancellationToken ct)
     {
         var query = new QueryReader();
         var date = query.Date("as_of", asOf, clock.Today());
+        var filter = Filter(query, collector, debtType, currency);
         PackKind? packKind = kind switch { "weekly" => PackKind.Weekly, "monthly" => PackKind.Monthly, _ => null };
         if (packKind is null)
         {
@@ -190,7 +195,7 @@ public static class ReportEndpoints
             return query.Problem();
         }
 
-        var pack = await packs.BuildAsync(packKind!.Value, date, ct);
+        var pack = await new ReportPacks(database).BuildAsync(packKind!.Value, date, filter!, ct);
         switch (fileFormat)
         {
             case "xlsx":
@@ -208,11 +213,14 @@ public static class ReportEndpoints
         [FromQuery(Name = "from"), Description("First day of the period (YYYY-MM-DD); default the first of the current month.")] string? from,
         [FromQuery(Name = "to"), Description("Last day of the period (YYYY-MM-DD); default today.")] string? to,
         [FromQuery(Name = "currency"), Description("ISO 4217 code; default USD.")] string? currency,
-        KpiQuery kpis,
+        [FromQuery(Name = "collector"), Description("Only accounts assigned to this collector (and calls they made).")] string? collector,
+        [FromQuery(Name = "debt_type"), Description("Only debtors of this debt type: consumer, commercial or medical.")] string? debtType,
+        RecoupDatabase database,
         TimeProvider clock,
         CancellationToken ct)
     {
         var query = new QueryReader();
+        var filter = Filter(query, collector, debtType, null);
         var today = clock.Today();
         var last = query.Date("to", to, today);
         var first = query.Date("from", from, new DateOnly(last.Year, last.Month, 1));
@@ -233,6 +241,19 @@ public static class ReportEndpoints
             return query.Problem();
         }
 
-        return TypedResults.Ok(KpisJson.Of(await kpis.RunAsync(request.Value, ct)));
+        return TypedResults.Ok(KpisJson.Of(await new KpiQuery(database, filter).RunAsync(request.Value, ct)));
+    }
+
+    /// <summary>The report filter of the query string, or null with the field at fault added to <paramref name="query"/>.</summary>
+    internal static ReportFilter? Filter(QueryReader query, string? collector, string? debtType, string? currency)
+    {
+        var filter = ReportFilter.Parse(collector, debtType, currency);
+        if (filter.Error is { } error)
+        {
+            query.Add(error.Field ?? "filter", error.Message);
+            return null;
+        }
+
+        return filter.Value;
     }
 }
