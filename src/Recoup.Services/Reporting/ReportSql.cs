@@ -181,6 +181,30 @@ internal sealed class ReportSql(RecoupDatabase database, ReportFilter filter)
         return result;
     }
 
+    /// <summary>One group of disputes alike in currency and dates: how many and the amount disputed.</summary>
+    public sealed record DisputeGroup(Currency Currency, DateOnly OpenedOn, DateOnly DueOn, DateOnly? ResolvedOn, int Count, long AmountMinor);
+
+    /// <summary>Disputes opened by <paramref name="last"/> and not resolved before <paramref name="first"/>, grouped by currency and dates.</summary>
+    public async Task<List<DisputeGroup>> DisputesAsync(DateOnly first, DateOnly last, CancellationToken ct)
+    {
+        var sql = "SELECT d.currency, d.opened_on, d.due_on, d.resolved_on, COUNT(*), SUM(d.amount_minor) FROM disputes d "
+            + "WHERE d.opened_on <= @last AND (d.resolved_on IS NULL OR d.resolved_on >= @first)" + Where("d.account_id", "d.currency")
+            + " GROUP BY d.currency, d.opened_on, d.due_on, d.resolved_on";
+        await using var db = database.CreateContext();
+        await using var command = await CommandAsync(db, sql, ct);
+        Add(command, "first", first);
+        Add(command, "last", last);
+        var rows = new List<DisputeGroup>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            DateOnly? resolved = await reader.IsDBNullAsync(3, ct) ? null : reader.GetFieldValue<DateOnly>(3);
+            rows.Add(new DisputeGroup(Currency.FromCode(reader.GetString(0).Trim()), reader.GetFieldValue<DateOnly>(1), reader.GetFieldValue<DateOnly>(2), resolved, (int)Long(reader, 4), Long(reader, 5)));
+        }
+
+        return rows;
+    }
+
     /// <summary>The filter as SQL conditions on an account id and a currency column, with its parameters added by <see cref="CommandAsync"/>.</summary>
     private string Where(string accountColumn, string currencyColumn)
     {

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Recoup.Data.Disputes;
 using Recoup.Data.WorkQueues;
 using Recoup.Domain;
 using Recoup.Domain.Debtors;
+using Recoup.Domain.Disputes;
 using Recoup.Services.Imports;
 using Recoup.Services.Payments;
 using Recoup.Services.Reporting;
@@ -101,6 +103,40 @@ public sealed class ReportFilterTests
 
         Assert.Equal(Cells(before), Cells(after));
         Assert.Equal(300.00m, Collected(november, "USD"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_disputes_section_counts_opened_resolved_late_and_open_at_the_period_s_end_per_collector(DatabaseProvider provider)
+    {
+        var database = await SeedAsync(provider);
+        await using (var db = database.CreateContext())
+        {
+            var accounts = await db.Accounts.Join(db.Debtors, a => a.DebtorId, d => d.Id, (a, d) => new { a.Id, a.DebtorId, d.ExternalId }).ToListAsync();
+            var k1 = accounts.Where(a => a.ExternalId == "K1").Select(a => (a.Id, a.DebtorId)).Single();
+            var k2 = accounts.Where(a => a.ExternalId == "K2").Select(a => (a.Id, a.DebtorId)).Single();
+            DisputeRecord Dispute((AccountId Id, DebtorId DebtorId) account, string opened, string due, string? resolved, long minor) => new()
+            {
+                Id = Guid.NewGuid(), AccountId = account.Id, DebtorId = account.DebtorId, Currency = Currency.USD, AmountMinor = minor,
+                Reason = DisputeReason.WrongAmount, Source = DisputeSource.Collector, Department = DisputeDepartment.Billing, Description = "test",
+                OpenedOn = DateOnly.Parse(opened, System.Globalization.CultureInfo.InvariantCulture), OpenedAt = _clock.GetUtcNow(), OpenedBy = "ana",
+                DueOn = DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture),
+                Status = resolved is null ? DisputeStatus.Open : DisputeStatus.Rejected,
+                ResolvedOn = resolved is null ? null : DateOnly.Parse(resolved, System.Globalization.CultureInfo.InvariantCulture),
+            };
+            db.Disputes.AddRange(
+                Dispute(k1, "2026-09-20", "2026-10-20", "2026-10-25", 10_000),   // resolved in October, five days late, after 35 days
+                Dispute(k1, "2026-10-05", "2026-11-04", null, 5_000),            // open, within its time
+                Dispute(k2, "2026-10-10", "2026-10-20", "2026-11-10", 3_000),    // open on 31 October and past its due date
+                Dispute(k2, "2026-11-02", "2026-11-30", null, 9_900));           // opened after the period: not counted
+            await db.SaveChangesAsync();
+        }
+
+        var whole = await new ReportPacks(database).BuildAsync(PackKind.Monthly, October31, new ReportFilter(Currency: Currency.USD));
+        var ben = await new ReportPacks(database).BuildAsync(PackKind.Monthly, October31, new ReportFilter(Collector: "ben", Currency: Currency.USD));
+
+        var row = Assert.Single(whole.Tables.Single(t => t.Title == "Disputes").Rows);
+        Assert.Equal(["USD", 2, 80.00m, 1, 35.00m, 1, 2, 80.00m, 1], row);
+        Assert.Equal(["USD", 1, 30.00m, 0, null, 0, 1, 30.00m, 1], Assert.Single(ben.Tables.Single(t => t.Title == "Disputes").Rows));
     }
 
     private static List<string> Cells(ReportPack pack) =>
