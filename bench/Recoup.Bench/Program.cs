@@ -8,6 +8,7 @@ using Spectre.Console;
 // dotnet run -c Release --project bench/Recoup.Bench -- plan-monitoring --reuse-db NAME [--plans 200000]
 // dotnet run -c Release --project bench/Recoup.Bench -- bank-files [--details 100000] [--entries 100000]
 // dotnet run -c Release --project bench/Recoup.Bench -- payment-import --reuse-db NAME [--payments 100000]
+// dotnet run -c Release --project bench/Recoup.Bench -- report-pack --reuse-db NAME [--pack monthly|weekly] [--as-of DATE]
 // dotnet run -c Release --project bench/Recoup.Bench -- letter-run [--debtors 12000] [--kind statements|delinquency]
 // See docs/benchmarks.md.
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -27,6 +28,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine(PaymentImportBenchmark.Usage);
     Console.WriteLine();
     Console.WriteLine(LetterRunBenchmark.Usage);
+    Console.WriteLine();
+    Console.WriteLine(ReportPackBenchmark.Usage);
     return 0;
 }
 
@@ -46,6 +49,8 @@ try
             return await PlanMonitoringBenchmark.RunAsync(args.AsMemory(1));
         case "payment-import":
             return await PaymentImportBenchmark.RunAsync(args.AsMemory(1));
+        case "report-pack":
+            return await ReportPackBenchmark.RunAsync(args.AsMemory(1));
         case "letter-run":
             return await LetterRunBenchmark.RunAsync(args.AsMemory(1));
         case "bank-files":

@@ -51,4 +51,31 @@ public sealed class ReportScreenTests(RecoupSite site)
         var pdf = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-pdf").ClickAsync());
         Assert.EndsWith(".pdf", pdf.SuggestedFilename, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_supervisor_narrows_the_pack_to_one_collector_s_consumer_accounts_in_USD_and_the_downloads_carry_the_filter()
+    {
+        var page = await site.SignedInAsync("supervisor");
+        await page.GotoAsync("/reports");
+        var collectors = await page.Locator("#collector option").AllInnerTextsAsync();
+        var collector = collectors.Skip(1).FirstOrDefault();
+        if (collector is not null)
+        {
+            await page.Locator("#collector").SelectOptionAsync(collector);
+        }
+
+        await page.Locator("#debtType").SelectOptionAsync("consumer");
+        await page.Locator("#currency").SelectOptionAsync("USD");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+
+        var filter = new ReportFilter(collector, Recoup.Domain.Debtors.DebtType.Consumer, Recoup.Domain.Currency.USD);
+        await Expect(page.GetByTestId("report-filter")).ToContainTextAsync($"Showing: {filter.Describe()}.");
+        var pack = await new ReportPacks(site.Database).BuildAsync(PackKind.Monthly, site.Today, filter);
+        Assert.Equal(["USD"], pack.Tables[0].Rows.Select(r => (string)r[0]!).Distinct());
+        var collected = pack.Tables[3].Rows.Single()[2];
+        await Expect(page.GetByTestId("report-payments")).ToContainTextAsync(ReportTable.Text(collected));
+        await Expect(page.Locator("section.currency")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("download-xlsx")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("debt_type=consumer&currency=USD"));
+        await RecoupSite.ScreenshotAsync(page, "21-reports-filtered");
+    }
 }

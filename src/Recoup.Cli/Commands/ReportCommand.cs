@@ -31,7 +31,9 @@ public static class ReportCommand
         var output = new Option<string>("--output") { Description = "table or json (the JSON of GET /api/reports/kpis).", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
 
-        var command = new Command("kpis", "DSO, countback DSO, best possible DSO, ADD, CEI, roll rates and collection rates of a period.") { fromOption, toOption, currencyOption, output };
+        var collector = new Option<string?>("--collector") { Description = "Only accounts assigned to this collector (and the calls they made)." };
+        var debtType = new Option<string?>("--debt-type") { Description = "Only debtors of this debt type: consumer, commercial or medical." };
+        var command = new Command("kpis", "DSO, countback DSO, best possible DSO, ADD, CEI, roll rates and collection rates of a period.") { fromOption, toOption, currencyOption, collector, debtType, output };
         command.SetAction(async (parse, ct) =>
         {
             if (!TryDate(parse.GetValue(toOption), "--to", host.Today, out var to, out var error)
@@ -51,12 +53,18 @@ public static class ReportCommand
                 return host.Fail(refused.Message);
             }
 
+            var filter = ReportFilter.Parse(parse.GetValue(collector), parse.GetValue(debtType), null);
+            if (filter.Error is { } badFilter)
+            {
+                return host.Fail($"--{badFilter.Field?.Replace('_', '-')}: {badFilter.Message}");
+            }
+
             if (await host.ExistingDatabaseAsync(parse.GetValue(RecoupCli.DatabaseOption), ct) is not { } database)
             {
                 return ExitCodes.UserError;
             }
 
-            var json = KpisJson.Of(await new KpiQuery(database).RunAsync(request.Value, ct));
+            var json = KpisJson.Of(await new KpiQuery(database, filter.Value).RunAsync(request.Value, ct));
             if (parse.GetValue(output) == "json")
             {
                 await host.Output.WriteLineAsync(JsonSerializer.Serialize(json, KpisJson.SerializerOptions));

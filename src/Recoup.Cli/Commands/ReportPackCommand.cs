@@ -16,7 +16,10 @@ public static class ReportPackCommand
     {
         var asOf = Arguments.AsOf("The pack's last day, YYYY-MM-DD. Default: today.");
         var outOption = new Option<string>("--out") { Description = "The folder to write the files to (created if missing).", DefaultValueFactory = _ => "." };
-        var command = new Command(name, description) { asOf, outOption };
+        var collector = new Option<string?>("--collector") { Description = "Only accounts assigned to this collector." };
+        var debtType = new Option<string?>("--debt-type") { Description = "Only debtors of this debt type: consumer, commercial or medical." };
+        var currency = new Option<string?>("--currency") { Description = "Only this currency (ISO 4217). Default: every currency." };
+        var command = new Command(name, description) { asOf, outOption, collector, debtType, currency };
         command.SetAction(async (parse, ct) =>
         {
             if (!Arguments.TryDate(parse.GetValue(asOf), host.Today, out var date, out var error))
@@ -24,12 +27,18 @@ public static class ReportPackCommand
                 return host.Fail(error!);
             }
 
+            var filter = ReportFilter.Parse(parse.GetValue(collector), parse.GetValue(debtType), parse.GetValue(currency));
+            if (filter.Error is { } refused)
+            {
+                return host.Fail($"--{refused.Field?.Replace('_', '-')}: {refused.Message}");
+            }
+
             if (await host.ExistingDatabaseAsync(parse.GetValue(RecoupCli.DatabaseOption), ct) is not { } database)
             {
                 return ExitCodes.UserError;
             }
 
-            var pack = await new ReportPacks(database).BuildAsync(kind, date, ct);
+            var pack = await new ReportPacks(database).BuildAsync(kind, date, filter.Value!, ct);
             var folder = Path.GetFullPath(parse.GetValue(outOption)!);
             Directory.CreateDirectory(folder);
             var pdf = Path.Combine(folder, pack.FileName + ".pdf");

@@ -3,9 +3,7 @@ using Recoup.Domain;
 using Recoup.Domain.Aging;
 using Recoup.Domain.Conversations;
 using Recoup.Domain.Ledger;
-using Recoup.Domain.Plans;
 using Recoup.Domain.Reporting;
-using Recoup.Services.Aging;
 using Recoup.Services.Storage;
 
 namespace Recoup.Services.Reporting;
@@ -83,61 +81,169 @@ public sealed record KpiReport(
     public Money Collected => new(Inputs.CollectedMinor, Request.Currency);
 }
 
+/// <summary>How long each query of a report took (each on its own connection; on PostgreSQL some run at once).</summary>
+public sealed class ReportTimings
+{
+    private readonly List<(string Stage, TimeSpan Duration)> _stages = [];
+    private readonly Lock _lock = new();
+
+    public IReadOnlyList<(string Stage, TimeSpan Duration)> Stages
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _stages];
+            }
+        }
+    }
+
+    /// <summary>Runs a stage and records how long it took; a null clock just runs it.</summary>
+    public static async Task<T> TimeAsync<T>(ReportTimings? timings, string stage, Func<Task<T>> run)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await run();
+        if (timings is not null)
+        {
+            lock (timings._lock)
+            {
+                timings._stages.Add((stage, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
+            }
+        }
+
+        return result;
+    }
+}
+
 /// <summary>
-/// Computes the receivables KPIs of one currency over a period from the ledger, as of the period's last
-/// day: receivables come from the aging query (<see cref="AgingQuery"/>), flows from the ledger entries
-/// effective in the period, promise and contact rates from the promises and the conversation log.
+/// Computes the receivables KPIs over a period from the ledger, as of the period's last day, for the
+/// accounts a <see cref="ReportFilter"/> selects: receivables from what is open per invoice at each
+/// date (<see cref="ReportSql.OpenByDueDateAsync"/>), flows from the ledger entries effective in the
+/// period, promise and contact rates from the promises and the conversation log.
 /// </summary>
 /// <remarks>
 /// Every figure is a query over the append-only ledger with effective dates up to the period's end, so
 /// a past period gives the numbers the system would have given on its last day (entries later posted
-/// with an earlier effective date are the one exception, as in aging). About a dozen set-based queries,
-/// however large the portfolio: one aging per month end, one sum of entries per day and kind.
+/// with an earlier effective date are the one exception, as in aging). Six set-based queries however
+/// large the portfolio and however many currencies: one pass over the allocations for every aging date
+/// at once, one for the cure rate, one sum of entries per day and kind, one of payments to invoices,
+/// promises and calls; on PostgreSQL they run at once on separate connections.
 /// </remarks>
-public sealed class KpiQuery(RecoupDatabase database)
+public sealed class KpiQuery(RecoupDatabase database, ReportFilter? filter = null, ReportTimings? timings = null)
 {
     /// <summary>How far countback DSO looks back.</summary>
     public const int CountbackMonthLimit = 24;
 
-    // One aging query answers every currency at once: kept for the other currencies of a pack.
-    private readonly Dictionary<(DateOnly AsOf, string Bounds), AgingReport> _agings = [];
+    private readonly ReportFilter _filter = filter ?? ReportFilter.None;
 
-    /// <summary>The aging as of a date (every currency), asked of the database once per date and buckets for this instance.</summary>
+    // What is open per currency and due date at each date asked so far: every aging of this instance
+    // (any buckets, any currency) is built from these rows.
+    private readonly Dictionary<DateOnly, List<OpenByDueDate>> _open = [];
+
+    public ReportFilter Filter => _filter;
+
+    /// <summary>Reads what is open at each of the dates not read yet, in one pass over the allocations.</summary>
+    public async Task LoadAgingsAsync(IEnumerable<DateOnly> dates, CancellationToken ct = default)
+    {
+        var missing = dates.Where(d => !_open.ContainsKey(d)).Distinct().ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var read = await Stage($"Aging at {missing.Count} date(s), one pass over the allocations", () => new ReportSql(database, _filter).OpenByDueDateAsync(missing, ct));
+        foreach (var (date, rows) in read)
+        {
+            _open[date] = rows;
+        }
+    }
+
+    /// <summary>The aging as of a date (every currency the filter lets through), asked of the database once per date for this instance.</summary>
     public async Task<AgingReport> AgingAsync(DateOnly asOf, AgingBuckets buckets, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(buckets);
-        var key = (asOf, string.Join(',', buckets.Buckets.Select(b => b.Name)));
-        if (!_agings.TryGetValue(key, out var report))
-        {
-            report = await new AgingQuery(database).ByBucketAsync(asOf, buckets, ct);
-            _agings[key] = report;
-        }
-
-        return report;
+        await LoadAgingsAsync([asOf], ct);
+        return AgingReport.Build(asOf, _open[asOf], buckets);
     }
 
     public async Task<KpiReport> RunAsync(KpiRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (from, to, currency) = (request.From, request.To, request.Currency);
+        return (await RunAsync(request.From, request.To, [request.Currency], [], ct))[0];
+    }
+
+    /// <summary>The KPIs of each currency over the period, from one set of queries; <paramref name="alsoAgeAt"/> are aging dates read in the same pass (a pack's trend).</summary>
+    public async Task<IReadOnlyList<KpiReport>> RunAsync(DateOnly from, DateOnly to, IReadOnlyList<Currency> currencies, IEnumerable<DateOnly> alsoAgeAt, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(currencies);
         var buckets = AgingBuckets.Default;
+        var points = MonthEnds(from.AddDays(-1), to);
+        var countbackStart = new DateOnly(to.Year, to.Month, 1).AddMonths(-(CountbackMonthLimit - 1));
+        var sql = new ReportSql(database, _filter);
+
+        var agingsTask = LoadAgingsAsync([.. points, .. alsoAgeAt], ct);
+        var flowsTask = Stage("Ledger entries per day and kind", () => sql.FlowsAsync(Min(from, countbackStart), to, ct));
+        var curesTask = Stage("Cure rate (past due at start and end, one pass)", () => sql.CuresAsync(from.AddDays(-1), to, ct));
+        var paidTask = Stage("Payments applied to invoices", () => sql.PaidToInvoicesAsync(from, to, ct));
+        var promisesTask = Stage("Promises resolved", () => sql.PromisesAsync(from, to, ct));
+        var callsTask = Stage("Outbound calls", () => CallsAsync(from, to, ct));
+        await Task.WhenAll(agingsTask, flowsTask, curesTask, paidTask, promisesTask, callsTask);
+        var (flows, cures, paid, promises, (rightParty, calls)) = (flowsTask.Result, curesTask.Result, paidTask.Result, promisesTask.Result, callsTask.Result);
+
+        var reports = new List<KpiReport>(currencies.Count);
+        foreach (var currency in currencies)
+        {
+            var inCurrency = flows.Where(f => f.Currency == currency).ToList();
+            var paidInCurrency = paid.Where(p => p.Currency == currency).Select(p => (Days: p.PaidOn.DayNumber - p.IssuedOn.DayNumber, Amount: -p.Minor)).ToList();
+            reports.Add(Compute(new KpiRequest(from, to, currency), buckets, points, countbackStart, inCurrency,
+                promises.GetValueOrDefault(currency), (rightParty, calls), cures.GetValueOrDefault(currency), paidInCurrency));
+        }
+
+        return reports;
+    }
+
+    // On PostgreSQL the queries run at once, each on its own connection; SQLite takes them one after another.
+    private Task<T> Stage<T>(string name, Func<Task<T>> run) =>
+        database.Provider == DatabaseProvider.Postgres
+            ? Task.Run(() => ReportTimings.TimeAsync(timings, name, run))
+            : RunNow(name, run);
+
+    private readonly SemaphoreSlim _sqliteOneAtATime = new(1, 1);
+
+    private async Task<T> RunNow<T>(string name, Func<Task<T>> run)
+    {
+        await _sqliteOneAtATime.WaitAsync();
+        try
+        {
+            return await ReportTimings.TimeAsync(timings, name, run);
+        }
+        finally
+        {
+            _sqliteOneAtATime.Release();
+        }
+    }
+
+    private KpiReport Compute(
+        KpiRequest request, AgingBuckets buckets, IReadOnlyList<DateOnly> points, DateOnly countbackStart, List<ReportSql.Flow> flows,
+        (int Kept, int Resolved) promises, (int RightParty, int Calls) calls, (int PastDue, int Cured) cures, List<(int Days, long Amount)> paid)
+    {
+        var (from, to, currency) = (request.From, request.To, request.Currency);
 
         // Aging at the day before the period, at each month end inside it, and at its last day.
-        var points = MonthEnds(from.AddDays(-1), to);
         var agings = new List<BucketAmounts>(points.Count);
         var bounds = buckets.Buckets.Where(b => b.FromDays is not null && b.ToDays is not null).Select(b => b.ToDays!.Value).ToList();
         for (var k = 0; k < points.Count; k++)
         {
             if (k == 0)
             {
-                agings.Add(Amounts(await AgingAsync(points[k], buckets, ct), currency, buckets.Buckets.Count));
+                agings.Add(Amounts(AgingReport.Build(points[k], _open[points[k]], buckets), currency, buckets.Buckets.Count));
                 continue;
             }
 
             // One more bound splits the last bucket into what entered it since the previous point and what was there already.
             var gap = points[k].DayNumber - points[k - 1].DayNumber;
             var split = AgingBuckets.FromUpperBounds([.. bounds, bounds[^1] + gap]).Value;
-            var amounts = Amounts(await AgingAsync(points[k], split, ct), currency, split.Buckets.Count);
+            var amounts = Amounts(AgingReport.Build(points[k], _open[points[k]], split), currency, split.Buckets.Count);
             agings.Add(new BucketAmounts(points[k], [.. amounts.Minor.Take(bounds.Count + 1), amounts.Minor[^2] + amounts.Minor[^1]], amounts.Minor[^2]));
         }
 
@@ -145,8 +251,6 @@ public sealed class KpiQuery(RecoupDatabase database)
         var ending = agings[^1].Minor.Sum();
         var endingCurrent = agings[^1].Minor[0];
 
-        var countbackStart = new DateOnly(to.Year, to.Month, 1).AddMonths(-(CountbackMonthLimit - 1));
-        var flows = await FlowsAsync(Min(from, countbackStart), to, currency, ct);
         var inPeriod = flows.Where(f => f.Date >= from).ToList();
         var sales = Sum(inPeriod, EntryKind.Charge);
         var collected = -Sum(inPeriod, EntryKind.Payment);
@@ -162,14 +266,10 @@ public sealed class KpiQuery(RecoupDatabase database)
 
         var days = to.DayNumber - from.DayNumber + 1;
         var monthCount = (to.Year * 12 + to.Month) - (from.Year * 12 + from.Month) + 1;
-        var (kept, resolved) = await PromisesAsync(from, to, currency, ct);
-        var (rightParty, calls) = await CallsAsync(from, to, ct);
-        var (pastDueAtStart, cured) = await CuresAsync(from.AddDays(-1), to, currency, ct);
-        var (daysToPay, paidToInvoices) = await DaysToPayAsync(from, to, currency, ct);
-
         var inputs = new KpiInputs(
             days, monthCount, beginning, ending, endingCurrent, sales, collected, writtenOff, recovered, months,
-            buckets.Buckets.Select(b => b.Name).ToList(), agings, kept, resolved, rightParty, calls, pastDueAtStart, cured, paidToInvoices);
+            buckets.Buckets.Select(b => b.Name).ToList(), agings, promises.Kept, promises.Resolved, calls.RightParty, calls.Calls, cures.PastDue, cures.Cured,
+            paid.Sum(p => p.Amount));
 
         var dso = Kpis.Dso(ending, sales, days);
         var best = Kpis.BestPossibleDso(endingCurrent, sales, days);
@@ -184,10 +284,10 @@ public sealed class KpiQuery(RecoupDatabase database)
             Kpis.Cei(beginning, sales, monthCount, ending, endingCurrent),
             rolls,
             Kpis.LiquidationRate(collected, beginning, sales),
-            Kpis.Percent(kept, resolved),
-            Kpis.Percent(rightParty, calls),
-            Kpis.Percent(cured, pastDueAtStart),
-            daysToPay,
+            Kpis.Percent(promises.Kept, promises.Resolved),
+            Kpis.Percent(calls.RightParty, calls.Calls),
+            Kpis.Percent(cures.Cured, cures.PastDue),
+            Kpis.WeightedAverageDays(paid),
             inputs);
     }
 
@@ -218,82 +318,28 @@ public sealed class KpiQuery(RecoupDatabase database)
         return new BucketAmounts(report.AsOf, section is null ? new long[bucketCount] : section.Buckets.Select(b => b.Amount.Minor).ToList());
     }
 
-    /// <summary>One day's entries of one kind; a reversal counts as the kind it reverses, with its (opposite) sign.</summary>
-    private sealed record Flow(DateOnly Date, EntryKind Kind, long Minor);
+    private static long Sum(IEnumerable<ReportSql.Flow> flows, EntryKind kind) => flows.Where(f => f.Kind == kind).Sum(f => f.Minor);
 
-    private static long Sum(IEnumerable<Flow> flows, EntryKind kind) => flows.Where(f => f.Kind == kind).Sum(f => f.Minor);
-
-    private async Task<List<Flow>> FlowsAsync(DateOnly first, DateOnly last, Currency currency, CancellationToken ct)
-    {
-        await using var db = database.CreateContext();
-        var rows = await (
-            from e in db.LedgerEntries
-            where e.Currency == currency && e.EffectiveDate >= first && e.EffectiveDate <= last
-            join r in db.LedgerEntries on e.ReversesEntryId equals (LedgerEntryId?)r.Id into reversed
-            from r in reversed.DefaultIfEmpty()
-            group e.AmountMinor by new { e.EffectiveDate, e.Kind, ReversedKind = (EntryKind?)r.Kind } into g
-            select new { g.Key.EffectiveDate, g.Key.Kind, g.Key.ReversedKind, Minor = g.Sum() }).ToListAsync(ct);
-        return rows.Select(r => new Flow(r.EffectiveDate, r.Kind == EntryKind.Reversal && r.ReversedKind is { } original ? original : r.Kind, r.Minor)).ToList();
-    }
-
-    private async Task<(int Kept, int Resolved)> PromisesAsync(DateOnly from, DateOnly to, Currency currency, CancellationToken ct)
-    {
-        await using var db = database.CreateContext();
-        var rows = await db.Promises.AsNoTracking()
-            .Where(p => p.Currency == currency && p.ResolvedOn >= from && p.ResolvedOn <= to
-                && (p.Status == PromiseStatus.Kept || p.Status == PromiseStatus.PartiallyKept || p.Status == PromiseStatus.Broken))
-            .GroupBy(p => p.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
-        return (rows.Where(r => r.Status == PromiseStatus.Kept).Sum(r => r.Count), rows.Sum(r => r.Count));
-    }
-
-    /// <summary>Outbound calls in the period (UTC days) and how many reached the debtor; a corrected entry counts as its correction.</summary>
+    /// <summary>Outbound calls in the period (UTC days) and how many reached the debtor; a corrected entry counts as its correction. Filtered by the debtor's debt type and by who made the call.</summary>
     private async Task<(int RightParty, int Calls)> CallsAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         await using var db = database.CreateContext();
-        var rows = await db.Interactions.AsNoTracking()
+        var query = db.Interactions.AsNoTracking()
             .Where(i => i.Channel == InteractionChannel.OutboundCall && i.OccurredAt >= start && i.OccurredAt < end
-                && !db.Interactions.Any(c => c.Corrects == i.Id))
-            .GroupBy(i => new { i.Party, i.Outcome }).Select(g => new { g.Key.Party, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct);
+                && !db.Interactions.Any(c => c.Corrects == i.Id));
+        if (_filter.DebtType is { } type)
+        {
+            query = query.Where(i => db.Debtors.Any(d => d.Id == i.DebtorId && d.DebtType == type));
+        }
+
+        if (_filter.Collector is { } collector)
+        {
+            query = query.Where(i => i.RecordedBy == collector);
+        }
+
+        var rows = await query.GroupBy(i => new { i.Party, i.Outcome }).Select(g => new { g.Key.Party, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct);
         return (rows.Where(r => Interaction.IsRightPartyContactFor(r.Party, r.Outcome)).Sum(r => r.Count), rows.Sum(r => r.Count));
-    }
-
-    /// <summary>Accounts with something past due at the start, and how many of them have nothing past due at the end.</summary>
-    private async Task<(int PastDue, int Cured)> CuresAsync(DateOnly start, DateOnly end, Currency currency, CancellationToken ct)
-    {
-        await using var db = database.CreateContext();
-        // Two plain grouped scans compared in memory: on a million accounts PostgreSQL planned the
-        // IN (grouped subquery) form as a rescan per account and did not finish in ten minutes.
-        var atStart = await PastDueAccounts(db, start, currency).ToListAsync(ct);
-        var atEnd = (await PastDueAccounts(db, end, currency).ToListAsync(ct)).ToHashSet();
-        return (atStart.Count, atStart.Count(id => !atEnd.Contains(id)));
-    }
-
-    private static IQueryable<AccountId> PastDueAccounts(Data.RecoupDbContext db, DateOnly asOf, Currency currency) =>
-        (from a in db.Allocations
-         where a.InvoiceId != null && a.EffectiveDate <= asOf
-         join i in db.Invoices on a.InvoiceId equals (InvoiceId?)i.Id
-         where i.Currency == currency && i.DueDate < asOf
-         group a.AmountMinor by new { i.Id, i.AccountId } into perInvoice
-         where perInvoice.Sum() > 0
-         select perInvoice.Key.AccountId).Distinct();
-
-    /// <summary>Payments applied to invoices in the period, weighted by amount: the days from each invoice's issue to the payment.</summary>
-    private async Task<(decimal? Days, long Paid)> DaysToPayAsync(DateOnly first, DateOnly last, Currency currency, CancellationToken ct)
-    {
-        await using var db = database.CreateContext();
-        var rows = await (
-            from a in db.Allocations
-            where a.InvoiceId != null && a.EffectiveDate >= first && a.EffectiveDate <= last
-            join e in db.LedgerEntries on a.EntryId equals e.Id
-            join r in db.LedgerEntries on e.ReversesEntryId equals (LedgerEntryId?)r.Id into reversed
-            from r in reversed.DefaultIfEmpty()
-            where e.Currency == currency && (e.Kind == EntryKind.Payment || (e.Kind == EntryKind.Reversal && r.Kind == EntryKind.Payment))
-            join i in db.Invoices on a.InvoiceId equals (InvoiceId?)i.Id
-            group a.AmountMinor by new { a.EffectiveDate, i.IssueDate } into g
-            select new { g.Key.EffectiveDate, g.Key.IssueDate, Minor = g.Sum() }).ToListAsync(ct);
-        var paid = rows.Select(r => (Days: r.EffectiveDate.DayNumber - r.IssueDate.DayNumber, Amount: -r.Minor)).ToList();
-        return (Kpis.WeightedAverageDays(paid), paid.Sum(p => p.Amount));
     }
 }

@@ -22,7 +22,7 @@ public enum PackKind
 /// Every figure is a query over the ledger as of the date, so a pack for a past date is the pack the
 /// system would have produced then.
 /// </summary>
-public sealed class ReportPacks(RecoupDatabase database)
+public sealed class ReportPacks(RecoupDatabase database, ReportTimings? timings = null)
 {
     /// <summary>Month ends shown in the aging trend, the as-of date included.</summary>
     public const int TrendPoints = 6;
@@ -34,19 +34,22 @@ public sealed class ReportPacks(RecoupDatabase database)
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    public async Task<ReportPack> BuildAsync(PackKind kind, DateOnly asOf, CancellationToken ct = default)
-    {
-        var (from, to) = PeriodOf(kind, asOf);
-        var currencies = await CurrenciesAsync(ct);
-        var buckets = AgingBuckets.Default;
-        var query = new KpiQuery(database); // one instance: the agings are shared by every currency and the trend
-        var kpis = new List<KpiReport>();
-        foreach (var currency in currencies)
-        {
-            kpis.Add(await query.RunAsync(new KpiRequest(from, to, currency), ct));
-        }
+    public async Task<ReportPack> BuildAsync(PackKind kind, DateOnly asOf, CancellationToken ct = default) =>
+        await BuildAsync(kind, asOf, ReportFilter.None, ct);
 
+    /// <summary>The pack for the accounts the filter selects; its title names the filter.</summary>
+    public async Task<ReportPack> BuildAsync(PackKind kind, DateOnly asOf, ReportFilter filter, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var (from, to) = PeriodOf(kind, asOf);
+        var currencies = filter.Currency is { } only ? [only] : await CurrenciesAsync(ct);
+        var buckets = AgingBuckets.Default;
+
+        // One query object: every currency's KPIs and the trend's month ends come from the same passes.
+        var query = new KpiQuery(database, filter, timings);
         var trendDates = TrendDates(to);
+        var kpis = await query.RunAsync(from, to, currencies, trendDates, ct);
+        var disputes = await ReportTimings.TimeAsync(timings, "Disputes", () => new ReportSql(database, filter).DisputesAsync(from, to, ct));
         var trend = new List<AgingReport>();
         foreach (var date in trendDates)
         {
@@ -54,8 +57,8 @@ public sealed class ReportPacks(RecoupDatabase database)
         }
 
         var name = kind == PackKind.Weekly ? "weekly" : "monthly";
-        var title = $"Recoup {name} report, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}";
-        return new ReportPack(name, title, from, to, [KpiTable(kpis), AgingSummary(trend[^1], buckets), AgingTrend(trend, currencies, buckets), Payments(kpis)]);
+        var title = $"Recoup {name} report, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}" + (filter.IsEmpty ? "" : $" ({filter.Describe()})");
+        return new ReportPack(name, title, from, to, [KpiTable(kpis), AgingSummary(trend[^1], buckets), AgingTrend(trend, currencies, buckets), Payments(kpis), Disputes(disputes, currencies, from, to)]);
     }
 
     /// <summary>The KPIs, one row per KPI and currency.</summary>
@@ -130,6 +133,38 @@ public sealed class ReportPacks(RecoupDatabase database)
             ReportTable.Amount(r.Collected),
             ReportTable.Amount(r.WrittenOff),
             ReportTable.Amount(r.Recovered)]).ToList());
+
+    /// <summary>
+    /// Per currency: disputes opened in the period and their amount; resolved in it, with the average
+    /// days from opening to resolution and how many were resolved after their due date; and open at the
+    /// period's end (opened by then, not resolved by then), their amount and how many are past their due date.
+    /// </summary>
+    internal static ReportTable Disputes(IReadOnlyList<ReportSql.DisputeGroup> groups, IReadOnlyList<Currency> currencies, DateOnly from, DateOnly to)
+    {
+        var rows = new List<IReadOnlyList<object?>>();
+        foreach (var currency in currencies)
+        {
+            var all = groups.Where(g => g.Currency == currency).ToList();
+            var opened = all.Where(g => g.OpenedOn >= from).ToList();
+            var resolved = all.Where(g => g.ResolvedOn is { } on && on >= from && on <= to).ToList();
+            var open = all.Where(g => g.ResolvedOn is null || g.ResolvedOn > to).ToList();
+            var resolvedCount = resolved.Sum(g => g.Count);
+            decimal? cycle = resolvedCount == 0 ? null
+                : Kpis.Round((decimal)resolved.Sum(g => (long)(g.ResolvedOn!.Value.DayNumber - g.OpenedOn.DayNumber) * g.Count) / resolvedCount);
+            rows.Add([
+                currency.Code,
+                opened.Sum(g => g.Count),
+                ReportTable.Amount(new Money(opened.Sum(g => g.AmountMinor), currency)),
+                resolvedCount,
+                cycle,
+                resolved.Where(g => g.ResolvedOn > g.DueOn).Sum(g => g.Count),
+                open.Sum(g => g.Count),
+                ReportTable.Amount(new Money(open.Sum(g => g.AmountMinor), currency)),
+                open.Where(g => g.DueOn < to).Sum(g => g.Count)]);
+        }
+
+        return new ReportTable("Disputes", ["Currency", "Opened", "Amount opened", "Resolved", "Average days to resolve", "Resolved late", "Open at end", "Amount open", "Open past due date"], rows);
+    }
 
     /// <summary>The last <see cref="TrendPoints"/> month ends up to the date, the date itself last.</summary>
     public static IReadOnlyList<DateOnly> TrendDates(DateOnly asOf)

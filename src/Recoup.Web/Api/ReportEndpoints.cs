@@ -8,6 +8,7 @@ using Recoup.Domain;
 using Recoup.Domain.Reporting;
 using Recoup.Services;
 using Recoup.Services.Reporting;
+using Recoup.Services.Storage;
 
 namespace Recoup.Web.Api;
 
@@ -130,12 +131,12 @@ public static class ReportEndpoints
     internal static readonly string[] Readers = [Roles.Supervisor, Roles.Manager, Roles.Admin, Roles.Auditor];
 
     /// <summary>The tables of a pack by the name <c>?table=</c> gives them in a CSV export.</summary>
-    public static readonly IReadOnlyList<string> TableSlugs = ["kpis", "aging", "trend", "payments"];
+    public static readonly IReadOnlyList<string> TableSlugs = ["kpis", "aging", "trend", "payments", "disputes"];
 
     public static IServiceCollection AddRecoupReports(this IServiceCollection services)
     {
-        services.AddScoped<KpiQuery>();
-        services.AddScoped<ReportPacks>();
+        services.AddScoped(sp => new KpiQuery(sp.GetRequiredService<RecoupDatabase>()));
+        services.AddScoped(sp => new ReportPacks(sp.GetRequiredService<RecoupDatabase>()));
         return services;
     }
 
@@ -150,7 +151,7 @@ public static class ReportEndpoints
         reports.MapGet("/packs/{kind}", PackAsync)
             .WithName("GetReportPack")
             .WithSummary("The weekly or monthly pack as of a date, as PDF, XLSX, or one of its tables as CSV")
-            .WithDescription("`kind` is weekly or monthly; `format` pdf (default), xlsx or csv; with csv, `table` is kpis, aging, trend or payments. The same numbers as the /reports screen.")
+            .WithDescription("`kind` is weekly or monthly; `format` pdf (default), xlsx or csv; with csv, `table` is kpis, aging, trend, payments or disputes. The same numbers as the /reports screen.")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .ProducesValidationProblem();
     }
@@ -160,13 +161,17 @@ public static class ReportEndpoints
         string kind,
         [FromQuery(Name = "as_of"), Description("The pack's last day (YYYY-MM-DD); default today.")] string? asOf,
         [FromQuery(Name = "format"), Description("pdf, xlsx or csv.")] string? format,
-        [FromQuery(Name = "table"), Description("With format=csv: kpis, aging, trend or payments.")] string? table,
-        ReportPacks packs,
+        [FromQuery(Name = "table"), Description("With format=csv: kpis, aging, trend, payments or disputes.")] string? table,
+        [FromQuery(Name = "collector"), Description("Only accounts assigned to this collector.")] string? collector,
+        [FromQuery(Name = "debt_type"), Description("Only debtors of this debt type: consumer, commercial or medical.")] string? debtType,
+        [FromQuery(Name = "currency"), Description("Only this currency (ISO 4217); default every currency.")] string? currency,
+        RecoupDatabase database,
         TimeProvider clock,
         CancellationToken ct)
     {
         var query = new QueryReader();
         var date = query.Date("as_of", asOf, clock.Today());
+        var filter = Filter(query, collector, debtType, currency);
         PackKind? packKind = kind switch { "weekly" => PackKind.Weekly, "monthly" => PackKind.Monthly, _ => null };
         if (packKind is null)
         {
@@ -190,7 +195,7 @@ public static class ReportEndpoints
             return query.Problem();
         }
 
-        var pack = await packs.BuildAsync(packKind!.Value, date, ct);
+        var pack = await new ReportPacks(database).BuildAsync(packKind!.Value, date, filter!, ct);
         switch (fileFormat)
         {
             case "xlsx":
@@ -208,11 +213,14 @@ public static class ReportEndpoints
         [FromQuery(Name = "from"), Description("First day of the period (YYYY-MM-DD); default the first of the current month.")] string? from,
         [FromQuery(Name = "to"), Description("Last day of the period (YYYY-MM-DD); default today.")] string? to,
         [FromQuery(Name = "currency"), Description("ISO 4217 code; default USD.")] string? currency,
-        KpiQuery kpis,
+        [FromQuery(Name = "collector"), Description("Only accounts assigned to this collector (and calls they made).")] string? collector,
+        [FromQuery(Name = "debt_type"), Description("Only debtors of this debt type: consumer, commercial or medical.")] string? debtType,
+        RecoupDatabase database,
         TimeProvider clock,
         CancellationToken ct)
     {
         var query = new QueryReader();
+        var filter = Filter(query, collector, debtType, null);
         var today = clock.Today();
         var last = query.Date("to", to, today);
         var first = query.Date("from", from, new DateOnly(last.Year, last.Month, 1));
@@ -233,6 +241,19 @@ public static class ReportEndpoints
             return query.Problem();
         }
 
-        return TypedResults.Ok(KpisJson.Of(await kpis.RunAsync(request.Value, ct)));
+        return TypedResults.Ok(KpisJson.Of(await new KpiQuery(database, filter).RunAsync(request.Value, ct)));
+    }
+
+    /// <summary>The report filter of the query string, or null with the field at fault added to <paramref name="query"/>.</summary>
+    internal static ReportFilter? Filter(QueryReader query, string? collector, string? debtType, string? currency)
+    {
+        var filter = ReportFilter.Parse(collector, debtType, currency);
+        if (filter.Error is { } error)
+        {
+            query.Add(error.Field ?? "filter", error.Message);
+            return null;
+        }
+
+        return filter.Value;
     }
 }

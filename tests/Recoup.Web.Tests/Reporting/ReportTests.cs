@@ -91,6 +91,22 @@ public abstract class ReportTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await fixture.As(Roles.Collector).GetAsync("/api/reports/kpis")).StatusCode);
 
     [Fact]
+    public async Task The_debt_type_filter_narrows_the_KPIs_and_the_pack_s_csv_and_an_unknown_one_is_refused_naming_the_field()
+    {
+        await EnsureSeededAsync();
+        var client = fixture.As(Roles.Supervisor);
+
+        var consumer = await Json.GetAsync(client, "/api/reports/kpis?from=2026-10-01&to=2026-10-31&currency=CHF&debt_type=consumer");
+        var commercial = await Json.GetAsync(client, "/api/reports/kpis?from=2026-10-01&to=2026-10-31&currency=CHF&debt_type=commercial");
+        var csv = await client.GetStringAsync("/api/reports/packs/monthly?as_of=2026-10-31&format=csv&table=payments&currency=CHF&debt_type=consumer");
+
+        Assert.Equal(("600.00", "0.00"), (consumer.GetProperty("collected").Str("amount"), commercial.GetProperty("collected").Str("amount")));
+        Assert.Equal("Currency,Billed,Collected,Written off,Recovered\nCHF,500.00,600.00,0.00,0.00\n", csv);
+        var refused = await Json.ProblemAsync(await client.GetAsync("/api/reports/packs/monthly?debt_type=alien"), HttpStatusCode.BadRequest);
+        Assert.StartsWith("Unknown debt type 'alien'", refused.GetProperty("errors").GetProperty("debt_type")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_reversed_period_or_an_unknown_currency_is_refused_naming_the_field()
     {
         var reversed = await Json.ProblemAsync(await fixture.As(Roles.Manager).GetAsync("/api/reports/kpis?from=2026-10-31&to=2026-10-01"), HttpStatusCode.BadRequest);
