@@ -221,3 +221,49 @@ public sealed class ChampionChallengerReport(RecoupDatabase database, ContactCos
         return new ChampionChallengerResult(debtType, segment, money, asOf, arms, tests, currencies);
     }
 }
+
+/// <summary>The comparison as a table (one row per arm, the champion first), for the screen's CSV export.</summary>
+public static class ChampionChallengerTable
+{
+    public static Reporting.ReportTable Of(ChampionChallengerResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string[] columns =
+        [
+            "Arm", "Accounts", "Currency", "Recovered", "Recovered per account", "Cured", "Cure rate %", "Accounts with a promise", "Promise rate %",
+            "Promises per account", "Letters", "E-mails", "Texts", "Call tasks", "Contact cost", "Contact cost per account",
+            "p (recovered)", "p (cure)", "p (promise)",
+        ];
+        var rows = result.Arms.Select(arm =>
+        {
+            var tests = result.Tests.FirstOrDefault(t => t.Challenger == arm.Arm);
+            var exponent = arm.Currency.Exponent;
+            return (IReadOnlyList<object?>)
+            [
+                arm.Arm, arm.Accounts, arm.Currency.Code, Major(arm.RecoveredMinor, exponent), Major(arm.RecoveredPerAccountMinor, exponent), arm.Cured,
+                Percent(arm.CureRate), arm.AccountsWithPromise, Percent(arm.PromiseRate), Math.Round((decimal)arm.PromisesPerAccount, 3, MidpointRounding.AwayFromZero),
+                arm.Contacts.GetValueOrDefault(StepAction.Letter), arm.Contacts.GetValueOrDefault(StepAction.Email), arm.Contacts.GetValueOrDefault(StepAction.Sms),
+                arm.Contacts.GetValueOrDefault(StepAction.CallTask), Major(arm.CostMinor, exponent), Major(arm.CostPerAccountMinor, exponent),
+                P(tests?.Recovered), P(tests?.Cure), P(tests?.Promise),
+            ];
+        }).ToList();
+        return new Reporting.ReportTable($"Champion/challenger: {result.Segment} ({result.DebtType}), as of {result.AsOf:yyyy-MM-dd}", columns, rows);
+    }
+
+    private static decimal Major(double minor, int exponent) => Math.Round((decimal)minor / Pow10(exponent), exponent, MidpointRounding.AwayFromZero);
+
+    private static decimal Percent(double rate) => Math.Round((decimal)rate * 100, 1, MidpointRounding.AwayFromZero);
+
+    private static decimal? P(SignificanceTest? test) => test?.PValue is { } p ? Math.Round((decimal)p, 4, MidpointRounding.AwayFromZero) : null;
+
+    private static decimal Pow10(int exponent)
+    {
+        var value = 1m;
+        for (var i = 0; i < exponent; i++)
+        {
+            value *= 10;
+        }
+
+        return value;
+    }
+}
