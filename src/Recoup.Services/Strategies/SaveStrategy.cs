@@ -41,9 +41,11 @@ public sealed class SaveStrategy(StrategyStore store, MessageTemplates templates
                     var keys = known[channel].Distinct(StringComparer.Ordinal).ToList();
                     if (!keys.Contains(template, StringComparer.Ordinal))
                     {
-                        var medium = MessageTemplates.ChannelName(channel);
+                        var medium = step.Action switch { StepAction.Email => "e-mail", StepAction.Sms => "text", _ => "letter" };
+                        var near = keys.Where(k => Distance(k, template) <= 2).OrderBy(k => Distance(k, template)).FirstOrDefault();
                         errors.Add(new Error("unknown_template",
-                            $"There is no {medium} template '{template}'; the {medium} templates are {string.Join(", ", keys)}",
+                            (near is null ? $"There is no {medium} template '{template}'" : $"There is no {medium} template '{template}'; did you mean '{near}'?") +
+                            $" The {medium} templates are {string.Join(", ", keys)}",
                             $"segments[{s}].arms[{a}].steps[{i}].template"));
                     }
                 }
@@ -51,6 +53,25 @@ public sealed class SaveStrategy(StrategyStore store, MessageTemplates templates
         }
 
         return errors;
+    }
+
+    /// <summary>Edits (insertions, deletions, substitutions) between two names, for "did you mean".</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     public static TemplateChannel Channel(StepAction action) => action switch

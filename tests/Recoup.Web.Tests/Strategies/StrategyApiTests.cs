@@ -44,7 +44,7 @@ public abstract class StrategyApiTests(ApiFixture fixture)
         var wrong = await Json.ProblemAsync(await PutAsync(supervisor, "/api/strategies/commercial", Split.Replace("PCT", "20").Replace("TEMPLATE", "final_demnd")), HttpStatusCode.BadRequest);
         var errors = wrong.GetProperty("errors");
         Assert.Contains("share 90 %", errors.GetProperty("segments[0].arms")[0].GetString());
-        Assert.Contains("There is no letter template 'final_demnd'", errors.GetProperty("segments[0].arms[1].steps[0].template")[0].GetString());
+        Assert.Contains("There is no letter template 'final_demnd'; did you mean 'final_demand'?", errors.GetProperty("segments[0].arms[1].steps[0].template")[0].GetString());
 
         var misspelt = await Json.ProblemAsync(await PutAsync(supervisor, "/api/strategies/commercial", """{ "name": "x", "dunning": "account", "segmnts": [] }"""), HttpStatusCode.BadRequest);
         Assert.Contains("segmnts", misspelt.Str("detail"));

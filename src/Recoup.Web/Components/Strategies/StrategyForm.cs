@@ -126,6 +126,22 @@ public sealed class StrategyForm
         return (errors.Count == 0 ? strategy : null, errors);
     }
 
+    /// <summary>Lists the browser sent nothing for (an arm without steps) come back from the form binding as null: make them empty.</summary>
+    public StrategyForm Normalise()
+    {
+        Segments ??= [];
+        foreach (var segment in Segments)
+        {
+            segment.Arms ??= [];
+            foreach (var arm in segment.Arms)
+            {
+                arm.Steps ??= [];
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>Carries out an add/remove/move button; false when the command is not one of those.</summary>
     public bool Apply(string? command)
     {
