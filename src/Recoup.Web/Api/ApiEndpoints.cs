@@ -91,6 +91,7 @@ public static class ApiEndpoints
         services.AddDisputes();
         services.AddRecoupTemplates();
         services.AddRecoupReports();
+        services.AddRecoupStrategies();
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -127,6 +128,7 @@ public static class ApiEndpoints
         api.MapDisputes();
         api.MapTemplates();
         api.MapReports();
+        api.MapStrategies();
     }
 
     /// <summary>How many accounts each collector's queue holds for the day (<c>Recoup:WorkQueues:DailyQueueSize</c>, default 5,000; 0 for all).</summary>
