@@ -1,7 +1,5 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 using Recoup.Data;
 using Recoup.Data.Accounts;
 using Recoup.Data.Bulk;
@@ -123,56 +121,17 @@ public static class AccountSummaries
     /// <summary>
     /// Writes the money and due-date columns (<see cref="Refresh"/>) of many accounts' summaries after a
     /// bulk posting, in the caller's transaction; returns the ledgers whose account has no summary yet.
-    /// On PostgreSQL it is one <c>UPDATE … FROM unnest(…)</c> per 50,000 accounts, which neither reads
-    /// the summaries nor rewrites their other columns.
+    /// The summaries are read, refreshed, deleted and inserted again in bulk (<c>COPY</c> on PostgreSQL).
     /// </summary>
-    public static async Task<List<AccountLedger>> WriteMoneyAsync(RecoupDbContext db, IBulkInserter bulk, IReadOnlyList<AccountLedger> ledgers, CancellationToken ct)
-    {
-        if (db.IsSqlite)
-        {
-            return await RewriteAsync(db, bulk, ledgers, ct);
-        }
+    /// <remarks>
+    /// Updating them in place (<c>UPDATE … FROM unnest(…)</c>) was measured slower on PostgreSQL: the
+    /// balance columns are indexed, so no update is heap-only and each still writes all nine indexes,
+    /// and it leaves a dead row per account besides (docs/benchmarks.md, payment-import).
+    /// </remarks>
+    public static Task<List<AccountLedger>> WriteMoneyAsync(RecoupDbContext db, IBulkInserter bulk, IReadOnlyList<AccountLedger> ledgers, CancellationToken ct) =>
+        RewriteAsync(db, bulk, ledgers, ct);
 
-        var written = new HashSet<Guid>();
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        foreach (var chunk in ledgers.Chunk(50_000))
-        {
-            var fresh = chunk.Select(l =>
-            {
-                var summary = new AccountSummary { AccountId = l.Account.Id.Value, Currency = l.Currency };
-                Refresh(summary, l);
-                return summary;
-            }).ToList();
-            await using var command = connection.CreateCommand();
-            command.Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = """
-                UPDATE account_summaries AS s
-                SET balance_minor = u.balance, balance_sort_key = u.sort_key, open_minor = u.open, written_off_minor = u.written_off,
-                    invoice_count = u.invoices, oldest_due_date = u.oldest_due, version = u.version
-                FROM unnest(@ids, @balance, @sort_key, @open, @written_off, @invoices, @oldest_due, @version)
-                    AS u(id, balance, sort_key, open, written_off, invoices, oldest_due, version)
-                WHERE s.account_id = u.id
-                RETURNING s.account_id
-                """;
-            command.Parameters.Add(new NpgsqlParameter("ids", fresh.Select(f => f.AccountId).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter("balance", fresh.Select(f => f.BalanceMinor).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter("sort_key", fresh.Select(f => f.BalanceSortKey).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter("open", fresh.Select(f => f.OpenMinor).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter("written_off", fresh.Select(f => f.WrittenOffMinor).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter("invoices", fresh.Select(f => f.InvoiceCount).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter("oldest_due", fresh.Select(f => f.OldestDueDate).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter("version", fresh.Select(f => f.Version).ToArray()));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                written.Add(reader.GetGuid(0));
-            }
-        }
-
-        return ledgers.Where(l => !written.Contains(l.Account.Id.Value)).ToList();
-    }
-
-    /// <summary>SQLite: the summaries read, refreshed, deleted and inserted again in bulk.</summary>
+    /// <summary>The summaries read, refreshed, deleted and inserted again in bulk.</summary>
     private static async Task<List<AccountLedger>> RewriteAsync(RecoupDbContext db, IBulkInserter bulk, IReadOnlyList<AccountLedger> ledgers, CancellationToken ct)
     {
         var guids = ledgers.Select(l => l.Account.Id.Value).ToList();
