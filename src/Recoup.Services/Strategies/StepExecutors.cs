@@ -13,10 +13,14 @@ public sealed record StepItem(AccountStrategyFacts Facts, PlannedStep Step);
 
 /// <summary>
 /// What an executor did with a batch of items: those carried out, those the compliance gate refused,
-/// and those that must wait for another reason (no collector yet); the last two are tried again on a
-/// later run.
+/// and those that must wait for another reason (no collector yet, no contact point); the last two are
+/// tried again on a later run. <see cref="Skipped"/> are those that needed nothing (a customer already
+/// on credit hold): recorded as taken, not counted.
 /// </summary>
-public sealed record StepOutcome(IReadOnlyList<StepItem> Done, IReadOnlyList<StepItem> Blocked, IReadOnlyList<StepItem> Deferred);
+public sealed record StepOutcome(IReadOnlyList<StepItem> Done, IReadOnlyList<StepItem> Blocked, IReadOnlyList<StepItem> Deferred)
+{
+    public IReadOnlyList<StepItem> Skipped { get; init; } = [];
+}
 
 /// <summary>
 /// Carries out the steps of one action for a batch of accounts, inside the batch's transaction, set
