@@ -89,7 +89,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
     public BuildWorkQueues? Queues { get; init; }
 
     /// <summary>For tests: called after each committed batch with its number (1, 2, …); throwing stops the run as a crash would.</summary>
-    public Func<int, Task>? AfterBatch { get; init; }
+    public Func<int, Task>? AfterBatch { get; set; }
 
     public async Task<Result<DailyRunReport>> RunAsync(DateOnly asOf, bool dryRun, string actor, IProgress<DailyRunProgress>? progress = null, CancellationToken ct = default)
     {

@@ -99,7 +99,7 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
             {
                 AsOf = context.AsOf,
                 InvoiceNumbers = item.Step.Invoices.Count == 0 ? null : [.. item.Step.Invoices.Select(i => i.Number)],
-                Purpose = "strategy:" + step.Key,
+                Purpose = ("strategy:" + step.Key) is var purpose && purpose.Length > 64 ? purpose[..64] : purpose,
                 DedupKey = string.Create(CultureInfo.InvariantCulture, $"daily-run:{context.AsOf:yyyy-MM-dd}:{DailyRun.ActionName(Action)}:{item.Facts.AccountId.Value:N}"),
             };
             var message = ComposeMessage.Render(account, request, template, point, settings, context.Now, context.Actor);

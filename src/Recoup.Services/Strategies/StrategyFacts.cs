@@ -65,6 +65,10 @@ public static class StrategyFacts
                 .Where(d => chunk.Contains(d.AccountId) && d.Status == DisputeStatus.Open)
                 .GroupBy(d => d.AccountId).Select(g => new { AccountId = g.Key, Amount = g.Sum(d => d.AmountMinor) }), ct))
             .ToDictionary(d => d.AccountId, d => d.Amount);
+        var disputedInvoices = disputed.Count == 0 ? [] : (await Chunks.QueryAsync(batch, chunk => db.Disputes.AsNoTracking()
+                .Where(d => chunk.Contains(d.AccountId) && d.Status == DisputeStatus.Open)
+                .SelectMany(d => d.Items).Select(i => new { i.InvoiceId, i.AmountMinor }), ct))
+            .GroupBy(i => i.InvoiceId).ToDictionary(g => g.Key, g => g.Sum(i => i.AmountMinor));
         var holds = await Chunks.QueryAsync(batch, chunk => db.CollectionHolds.AsNoTracking()
             .Where(h => chunk.Contains(h.AccountId) && h.StartsOn <= asOf && h.EndsOn > asOf && (h.ReleasedOn == null || h.ReleasedOn > asOf))
             .Select(h => new { h.AccountId, h.InvoiceId }), ct);
@@ -83,7 +87,11 @@ public static class StrategyFacts
             var account = new AccountId(s.AccountId);
             var all = openByAccount[account].OrderBy(i => i.DueDate).ToList();
             var episode = all.Count == 0 ? "" : "due:" + all[0].DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var items = heldInvoices.Count == 0 ? all : all.Where(i => !heldInvoices.Contains(i.Id)).ToList();
+            var items = heldInvoices.Count == 0 && disputedInvoices.Count == 0 ? all : all
+                .Where(i => !heldInvoices.Contains(i.Id))
+                .Select(i => i with { OpenMinor = i.OpenMinor - disputedInvoices.GetValueOrDefault(i.Id) })
+                .Where(i => i.OpenMinor > 0)
+                .ToList();
             var inDispute = disputed.GetValueOrDefault(account);
             var stoppedBy = heldAccounts.Contains(account) ? "collection hold"
                 : placed.TryGetValue(account, out var agency) ? $"placed with {agency}"
