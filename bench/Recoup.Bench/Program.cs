@@ -9,6 +9,7 @@ using Spectre.Console;
 // dotnet run -c Release --project bench/Recoup.Bench -- bank-files [--details 100000] [--entries 100000]
 // dotnet run -c Release --project bench/Recoup.Bench -- payment-import --reuse-db NAME [--payments 100000]
 // dotnet run -c Release --project bench/Recoup.Bench -- letter-run [--debtors 12000] [--kind statements|delinquency]
+// dotnet run -c Release --project bench/Recoup.Bench -- daily-run (--reuse-db NAME | --sqlite-debtors N)
 // See docs/benchmarks.md.
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
@@ -27,6 +28,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine(PaymentImportBenchmark.Usage);
     Console.WriteLine();
     Console.WriteLine(LetterRunBenchmark.Usage);
+    Console.WriteLine();
+    Console.WriteLine(DailyRunBenchmark.Usage);
     return 0;
 }
 
@@ -48,6 +51,8 @@ try
             return await PaymentImportBenchmark.RunAsync(args.AsMemory(1));
         case "letter-run":
             return await LetterRunBenchmark.RunAsync(args.AsMemory(1));
+        case "daily-run":
+            return await DailyRunBenchmark.RunAsync(args.AsMemory(1));
         case "bank-files":
             return BankFileBenchmark.Run(args.AsSpan(1));
         default:

@@ -69,7 +69,6 @@ public static class RunCommand
             {
                 WriteJson(host.Output, json =>
                 {
-                    json.WriteStartObject();
                     json.WriteString("as_of", Iso(report.AsOf));
                     json.WriteNumber("accounts", report.Accounts);
                     json.WriteStartObject("steps");
@@ -83,7 +82,6 @@ public static class RunCommand
                     json.WriteNumber("missed_installments", report.MissedInstallments);
                     json.WriteNumber("blocked_by_compliance", report.BlockedByCompliance);
                     json.WriteNumber("duration_ms", report.DurationMs);
-                    json.WriteEndObject();
                 });
                 return ExitCodes.Ok;
             }
@@ -137,13 +135,12 @@ public static class RunCommand
 
         if (report.DryRun && report.Samples.Count > 0)
         {
-            var samples = new Table().AddColumns("Account", "Segment / arm", "Step", "Action");
+            // One line each, not a table: account ids are long and a narrow terminal would wrap the columns.
+            host.Output.WriteLine("Sample accounts (account, strategy / segment / arm, step, action):");
             foreach (var sample in report.Samples)
             {
-                samples.AddRow(sample.AccountId.ToString(), Markup.Escape($"{sample.Segment} / {sample.Arm}"), Markup.Escape(sample.Step), DailyRun.ActionName(sample.Action));
+                host.Output.WriteLine($"  {sample.AccountId}  {sample.Strategy} / {sample.Segment} / {sample.Arm}  {sample.Step}  {DailyRun.ActionName(sample.Action)}");
             }
-
-            host.Console.Write(samples);
         }
     }
 
