@@ -72,6 +72,23 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private readonly Dictionary<StepAction, IStepExecutor> _executors = executors.ToDictionary(e => e.Action);
+    private readonly Dictionary<string, TimeSpan> _stages = [];
+
+    /// <summary>How long the last run spent in each stage (monitoring, facts, each action, writing, the queues), for the benchmark.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> LastStages => _stages;
+
+    private async Task<T> TimedAsync<T>(string stage, Func<Task<T>> work)
+    {
+        var started = clock.GetTimestamp();
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _stages[stage] = _stages.GetValueOrDefault(stage) + clock.GetElapsedTime(started);
+        }
+    }
 
     /// <summary>Accounts per batch (one transaction each).</summary>
     public int BatchSize { get; init; } = 5_000;
@@ -119,6 +136,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
     private async Task<Result<DailyRunReport>> RunLockedAsync(
         DateOnly asOf, bool dryRun, string actor, string holder, Stopwatch watch, IProgress<DailyRunProgress>? progress, CancellationToken ct)
     {
+        _stages.Clear();
         var live = await strategies.LiveAsync(ct);
         var counts = new RunCounts();
         CollectionRun? run = null;
@@ -159,7 +177,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             await using var db = database.CreateContext();
             await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow();
-            var facts = await StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, ct);
+            var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, ct));
             var taken = await TakenAsync(db, batch, ct);
             var states = await db.AccountStrategyStates.Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct);
             var items = new List<(StepItem Item, StoredStrategy Strategy, StrategyDecision Decision)>();
@@ -208,7 +226,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             }
             else
             {
-                var context = new StepContext(db, asOf, now, run!.Id, actor);
+                var context = new StepContext(db, asOf, now, run!.Id, actor) { Batch = items.Select(i => i.Item).ToList() };
                 foreach (var group in items.GroupBy(i => i.Item.Step.Step.Action))
                 {
                     if (!_executors.TryGetValue(group.Key, out var executor))
@@ -217,7 +235,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                         continue;
                     }
 
-                    var outcome = await executor.ExecuteAsync(context, group.Select(g => g.Item).ToList(), ct);
+                    var outcome = await TimedAsync("step." + ActionName(group.Key), () => executor.ExecuteAsync(context, group.Select(g => g.Item).ToList(), ct));
                     counts.Add(group.Key, outcome.Done.Count);
                     counts.BlockedByCompliance += outcome.Blocked.Count;
                     counts.Deferred += outcome.Deferred.Count;
@@ -243,7 +261,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                     }
                 }
 
-                await db.SaveChangesAsync(ct);
+                await TimedAsync("write", async () => await db.SaveChangesAsync(ct));
                 await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
                     set => set.SetProperty(r => r.Cursor, batch[^1].Value).SetProperty(r => r.Accounts, counts.Accounts).SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
                 await transaction!.CommitAsync(ct);
@@ -260,7 +278,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         if (!dryRun && Queues is not null)
         {
             progress?.Report(new DailyRunProgress("Rebuilding work queues", ids.Count, ids.Count));
-            counts.Queued = (await Queues.RunAsync(actor, null, ct)).Queued;
+            counts.Queued = (await TimedAsync("work_queues", () => Queues.RunAsync(actor, null, ct))).Queued;
         }
 
         if (!dryRun)
@@ -310,7 +328,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         if (Monitoring is not null)
         {
             progress?.Report(new DailyRunProgress("Monitoring promises and plans", 0, 3));
-            var monitored = await Monitoring.RunAsync(asOf, ct);
+            var monitored = await TimedAsync("monitoring", () => Monitoring.RunAsync(asOf, ct));
             counts.BrokenPromises = monitored.PromisesBroken;
             counts.MissedInstallments = monitored.InstallmentsMissed;
         }
@@ -318,7 +336,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         if (Accrual is not null)
         {
             progress?.Report(new DailyRunProgress("Accruing fees and interest", 1, 3));
-            var accrued = await Accrual.RunAsync(asOf, ct);
+            var accrued = await TimedAsync("accrual", () => Accrual.RunAsync(asOf, ct));
             counts.FeesPosted = accrued.FeesPosted;
             counts.InterestPosted = accrued.InterestPosted;
         }
@@ -326,7 +344,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         if (SmallBalances is not null)
         {
             progress?.Report(new DailyRunProgress("Writing off small balances", 2, 3));
-            var written = await SmallBalances.RunAsync(asOf, actor, ct);
+            var written = await TimedAsync("small_balances", () => SmallBalances.RunAsync(asOf, actor, ct));
             counts.SmallBalanceWriteOffs = written.Replayed ? 0 : written.Accounts;
         }
 

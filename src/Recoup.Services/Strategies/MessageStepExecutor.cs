@@ -55,8 +55,7 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
     public async Task<StepOutcome> ExecuteAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct)
     {
         var db = context.Db;
-        var accounts = await TemplateFactsLoader.LoadAsync(db, [.. items.Select(i => i.Facts.AccountId)], context.AsOf, ct);
-        var gate = await GateFacts.LoadAsync(db, [.. accounts.Values.Select(a => a.Debtor.Id)], context.Now, HistoryWindow, ct);
+        var (accounts, gate) = await ReadAsync(context, items, ct);
         var templates = new Dictionary<(string Key, string Language), MessageTemplateVersion?>();
         var done = new List<StepItem>();
         var blocked = new List<StepItem>();
@@ -121,6 +120,26 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
         }
 
         return new StepOutcome(done, blocked, waiting);
+    }
+
+    /// <summary>
+    /// The template facts and gate facts of every account of the batch with a message step of any channel, read once
+    /// for the letter, e-mail and text executors together.
+    /// </summary>
+    private static async Task<(Dictionary<AccountId, AccountForMessage> Accounts, GateFacts Gate)> ReadAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct)
+    {
+        const string Key = "message-facts";
+        if (context.Shared.TryGetValue(Key, out var shared) && shared is (Dictionary<AccountId, AccountForMessage> cached, GateFacts cachedGate)
+            && items.All(i => cached.ContainsKey(i.Facts.AccountId)))
+        {
+            return (cached, cachedGate);
+        }
+
+        var wanted = context.Batch.Where(i => i.Step.Step.IsMessage).Concat(items).Select(i => i.Facts.AccountId).Distinct().ToList();
+        var accounts = await TemplateFactsLoader.LoadAsync(context.Db, wanted, context.AsOf, ct);
+        var gate = await GateFacts.LoadAsync(context.Db, [.. accounts.Values.Select(a => a.Debtor.Id)], context.Now, HistoryWindow, ct);
+        context.Shared[Key] = (accounts, gate);
+        return (accounts, gate);
     }
 }
 

@@ -6,7 +6,14 @@ using Recoup.Domain.WorkQueues;
 namespace Recoup.Services.Strategies;
 
 /// <summary>What a step executor works in: the batch's context (one transaction), the business date and the run.</summary>
-public sealed record StepContext(RecoupDbContext Db, DateOnly AsOf, DateTimeOffset Now, Guid RunId, string Actor);
+public sealed record StepContext(RecoupDbContext Db, DateOnly AsOf, DateTimeOffset Now, Guid RunId, string Actor)
+{
+    /// <summary>What executors of the same batch share (the letter, e-mail and text executors read the same accounts once).</summary>
+    public Dictionary<string, object> Shared { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The batch's items of every action, so that an executor can read for all of them at once.</summary>
+    public IReadOnlyList<StepItem> Batch { get; init; } = [];
+}
 
 /// <summary>One planned step on one account.</summary>
 public sealed record StepItem(AccountStrategyFacts Facts, PlannedStep Step);
