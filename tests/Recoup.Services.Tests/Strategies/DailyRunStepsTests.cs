@@ -131,6 +131,28 @@ public sealed class DailyRunStepsTests
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task AMessageTheGateRefuses_IsCountedAsBlocked_AndTriedAgainByTheNextRun(DatabaseProvider provider)
+    {
+        var database = await SeedAsync(provider, [Consumer("G1", "Pat Gate")], ["G1-INV,G1,2026-10-01,2026-11-05,300.00,USD"]);
+        await using (var db = database.CreateContext())
+        {
+            var debtor = await db.Debtors.SingleAsync();
+            debtor.CeaseCommunication(_clock.GetUtcNow().AddDays(-3));
+            await db.SaveChangesAsync();
+        }
+
+        var run = await Run(database).RunAsync(AsOf, dryRun: false, "system:test");
+        _clock.Advance(TimeSpan.FromDays(1));
+        var next = await Run(database).RunAsync(AsOf.AddDays(1), dryRun: false, "system:test");
+
+        Assert.Equal((0, 0), (run.Value!.Steps[StepAction.Letter], run.Value.Steps[StepAction.Email]));
+        Assert.Equal(2, run.Value.BlockedByCompliance); // the e-mail and the letter
+        Assert.Equal(2, next.Value!.BlockedByCompliance); // still due, refused again
+        await using var check = database.CreateContext();
+        Assert.Equal(0, await check.Outbox.CountAsync(m => m.Channel == OutboxChannel.Letter || m.Channel == OutboxChannel.Email));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task ADryRun_ShowsCountsPerSegment_AndSampleAccounts_WithoutWriting(DatabaseProvider provider)
     {
         var database = await SeedAsync(provider, [Consumer("D1", "Pat One"), Consumer("D2", "Pat Two")],
