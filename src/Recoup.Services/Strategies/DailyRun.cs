@@ -261,7 +261,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                     }
                 }
 
-                await TimedAsync("write", async () => await db.SaveChangesAsync(ct));
+                await TimedAsync("write", () => WriteBatchAsync(db, ct));
                 await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
                     set => set.SetProperty(r => r.Cursor, batch[^1].Value).SetProperty(r => r.Accounts, counts.Accounts).SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
                 await transaction!.CommitAsync(ct);
@@ -349,6 +349,52 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         }
 
         counts.Prepared = true;
+    }
+
+    /// <summary>
+    /// Writes the batch in its transaction: the rows it adds in volume (outbox messages, audit records, steps taken,
+    /// new strategy states, tasks) are taken out of the change tracker and inserted in bulk (COPY on PostgreSQL, one
+    /// prepared INSERT on SQLite) after the rest (updated states, holds, placements, proposals) is saved as usual.
+    /// </summary>
+    private async Task<int> WriteBatchAsync(Data.RecoupDbContext db, CancellationToken ct)
+    {
+        db.ChangeTracker.DetectChanges();
+        var outbox = new List<Data.Outbox.OutboxMessage>();
+        var audit = new List<Data.Audit.AuditRecord>();
+        var taken = new List<StrategyStepTaken>();
+        var states = new List<AccountStrategyState>();
+        var tasks = new List<Domain.WorkQueues.FollowUp>();
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
+        {
+            var picked = entry.Entity switch
+            {
+                Data.Outbox.OutboxMessage m => Pick(outbox, m),
+                Data.Audit.AuditRecord a => Pick(audit, a),
+                StrategyStepTaken t => Pick(taken, t),
+                AccountStrategyState s => Pick(states, s),
+                Domain.WorkQueues.FollowUp f => Pick(tasks, f),
+                _ => false,
+            };
+            if (picked)
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+
+        var saved = await db.SaveChangesAsync(ct);
+        var bulk = database.BulkInserter;
+        await bulk.InsertAsync(db, states, ct);
+        await bulk.InsertAsync(db, taken, ct);
+        await bulk.InsertAsync(db, tasks, ct);
+        await bulk.InsertAsync(db, outbox, ct);
+        await bulk.InsertAsync(db, audit, ct);
+        return saved + states.Count + taken.Count + tasks.Count + outbox.Count + audit.Count;
+
+        static bool Pick<T>(List<T> list, T row)
+        {
+            list.Add(row);
+            return true;
+        }
     }
 
     /// <summary>The action's name in counts, JSON and the steps-taken table: <c>call_task</c>, <c>write_off</c>, …</summary>
