@@ -60,6 +60,7 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
         var done = new List<StepItem>();
         var blocked = new List<StepItem>();
         var waiting = new List<StepItem>();
+        var toRender = new List<(StepItem Item, AccountForMessage Account, ComposeRequest Request, MessageTemplateVersion Template, ContactPoint Point, DateTimeOffset NotBefore)>();
         foreach (var item in items)
         {
             var step = item.Step.Step;
@@ -101,8 +102,23 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
                 Purpose = ("strategy:" + step.Key) is var purpose && purpose.Length > 64 ? purpose[..64] : purpose,
                 DedupKey = string.Create(CultureInfo.InvariantCulture, $"daily-run:{context.AsOf:yyyy-MM-dd}:{DailyRun.ActionName(Action)}:{item.Facts.AccountId.Value:N}"),
             };
-            var message = ComposeMessage.Render(account, request, template, point, settings, context.Now, context.Actor);
-            message.NotBefore = decision.Allowed ? context.Now : decision.NextAllowedAt!.Value;
+            toRender.Add((item, account, request, template, point, decision.Allowed ? context.Now : decision.NextAllowedAt!.Value));
+        }
+
+        // Rendering is pure work on facts already read (templates are parsed once per version and cached), so the
+        // batch's messages are rendered across cores; they are written in the items' order.
+        var messages = new Data.Outbox.OutboxMessage[toRender.Count];
+        Parallel.For(0, toRender.Count, new ParallelOptions { CancellationToken = ct }, n =>
+        {
+            var (_, account, request, template, point, _) = toRender[n];
+            messages[n] = ComposeMessage.Render(account, request, template, point, settings, context.Now, context.Actor);
+        });
+
+        for (var n = 0; n < toRender.Count; n++)
+        {
+            var (item, _, _, _, _, notBefore) = toRender[n];
+            var message = messages[n];
+            message.NotBefore = notBefore;
             db.Outbox.Add(message);
             db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "message.queued", AuditEntities.Account, item.Facts.AccountId.ToString(), null, new
             {
@@ -113,7 +129,7 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
                 language = message.Language,
                 recipient = message.Recipient,
                 not_before = message.NotBefore,
-                strategy_step = step.Key,
+                strategy_step = item.Step.Step.Key,
                 invoices = item.Step.Invoices.Select(i => i.Number).ToList(),
             }));
             done.Add(item);
