@@ -262,9 +262,13 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                 }
 
                 await TimedAsync("write", () => WriteBatchAsync(db, ct));
-                await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
-                    set => set.SetProperty(r => r.Cursor, batch[^1].Value).SetProperty(r => r.Accounts, counts.Accounts).SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
-                await transaction!.CommitAsync(ct);
+                await TimedAsync("commit", async () =>
+                {
+                    await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
+                        set => set.SetProperty(r => r.Cursor, batch[^1].Value).SetProperty(r => r.Accounts, counts.Accounts).SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
+                    await transaction!.CommitAsync(ct);
+                    return 0;
+                });
                 await leases.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct);
                 if (AfterBatch is not null)
                 {
@@ -381,13 +385,13 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             }
         }
 
-        var saved = await db.SaveChangesAsync(ct);
+        var saved = await TimedAsync("write.tracked", () => db.SaveChangesAsync(ct));
         var bulk = database.BulkInserter;
-        await bulk.InsertAsync(db, states, ct);
-        await bulk.InsertAsync(db, taken, ct);
-        await bulk.InsertAsync(db, tasks, ct);
-        await bulk.InsertAsync(db, outbox, ct);
-        await bulk.InsertAsync(db, audit, ct);
+        await TimedAsync("write.bulk.states", async () => { await bulk.InsertAsync(db, states, ct); return 0; });
+        await TimedAsync("write.bulk.steps_taken", async () => { await bulk.InsertAsync(db, taken, ct); return 0; });
+        await TimedAsync("write.bulk.tasks", async () => { await bulk.InsertAsync(db, tasks, ct); return 0; });
+        await TimedAsync("write.bulk.outbox", async () => { await bulk.InsertAsync(db, outbox, ct); return 0; });
+        await TimedAsync("write.bulk.audit", async () => { await bulk.InsertAsync(db, audit, ct); return 0; });
         return saved + states.Count + taken.Count + tasks.Count + outbox.Count + audit.Count;
 
         static bool Pick<T>(List<T> list, T row)
