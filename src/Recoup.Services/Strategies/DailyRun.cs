@@ -362,12 +362,12 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
     /// </summary>
     private async Task<int> WriteBatchAsync(Data.RecoupDbContext db, CancellationToken ct)
     {
-        db.ChangeTracker.DetectChanges();
         var outbox = new List<Data.Outbox.OutboxMessage>();
         var audit = new List<Data.Audit.AuditRecord>();
         var taken = new List<StrategyStepTaken>();
         var states = new List<AccountStrategyState>();
         var tasks = new List<Domain.WorkQueues.FollowUp>();
+        // Entries() detects changes first, once; SaveChanges then only looks at what is left.
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
         {
             var picked = entry.Entity switch
