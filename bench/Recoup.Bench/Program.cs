@@ -10,6 +10,7 @@ using Spectre.Console;
 // dotnet run -c Release --project bench/Recoup.Bench -- payment-import --reuse-db NAME [--payments 100000]
 // dotnet run -c Release --project bench/Recoup.Bench -- report-pack --reuse-db NAME [--pack monthly|weekly] [--as-of DATE]
 // dotnet run -c Release --project bench/Recoup.Bench -- letter-run [--debtors 12000] [--kind statements|delinquency]
+// dotnet run -c Release --project bench/Recoup.Bench -- daily-run (--reuse-db NAME | --sqlite-debtors N)
 // See docs/benchmarks.md.
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
@@ -30,6 +31,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine(LetterRunBenchmark.Usage);
     Console.WriteLine();
     Console.WriteLine(ReportPackBenchmark.Usage);
+    Console.WriteLine();
+    Console.WriteLine(DailyRunBenchmark.Usage);
     return 0;
 }
 
@@ -53,6 +56,8 @@ try
             return await ReportPackBenchmark.RunAsync(args.AsMemory(1));
         case "letter-run":
             return await LetterRunBenchmark.RunAsync(args.AsMemory(1));
+        case "daily-run":
+            return await DailyRunBenchmark.RunAsync(args.AsMemory(1));
         case "bank-files":
             return BankFileBenchmark.Run(args.AsSpan(1));
         default:

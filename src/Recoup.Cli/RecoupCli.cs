@@ -28,6 +28,7 @@ public static class RecoupCli
             ReportCommand.Create(host),
             PlansCommand.Create(host),
             AccrueCommand.Create(host),
+            RunCommand.Create(host),
             OutboxCommand.Create(host),
             LettersCommand.Create(host),
             AccountCommand.Create(host),

@@ -34,6 +34,7 @@ public static class ServeCommand
         {
             builder.WebHost.UseUrls(urls);
             builder.Services.AddOutboxDispatcherService();
+            builder.Services.AddDailyRunScheduler();
         });
         await app.StartAsync(cancellationToken);
         host.Console.MarkupLineInterpolated($"Recoup is serving {database.Description} at [link]{urls}[/]. Press Ctrl+C to stop.");

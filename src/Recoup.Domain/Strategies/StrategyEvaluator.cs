@@ -17,6 +17,8 @@ public sealed record EventOccurrence(StrategyEvent Event, DateOnly On, string Ke
 /// What the run knows of an account when it decides its steps. <paramref name="Episode"/> names the
 /// account's current delinquency (the run keeps it from when the account fell past due until it is
 /// cured), so that a step taken in one delinquency is taken again in the next.
+/// <paramref name="BalanceMinor"/> is what is collectible: the balance less what open disputes hold.
+/// <paramref name="Disputed"/> is true when open disputes hold the whole balance.
 /// </summary>
 public sealed record AccountStrategyFacts(
     AccountId AccountId,
@@ -31,8 +33,13 @@ public sealed record AccountStrategyFacts(
     int? RiskScore = null,
     bool Disputed = false,
     bool OnPlan = false,
-    IReadOnlyList<EventOccurrence>? Events = null)
+    IReadOnlyList<EventOccurrence>? Events = null,
+    bool OnCreditHold = false,
+    string? StoppedBy = null)
 {
+    /// <summary>Whether collection is stopped on the account (<see cref="StoppedBy"/> says why: a collection hold, a placement): it gets no step.</summary>
+    public bool Stopped => StoppedBy is not null;
+
     /// <summary>The days past due of the oldest open invoice; null when nothing is open.</summary>
     public int? DaysPastDueOn(DateOnly asOf) => OpenInvoices.Count == 0 ? null : OpenInvoices.Max(i => i.DaysPastDueOn(asOf));
 }
@@ -92,7 +99,8 @@ public static class StrategyEvaluator
     public static StrategyDecision? Decide(StrategyDefinition strategy, AccountStrategyFacts facts, DateOnly asOf, IReadOnlySet<string> taken)
     {
         ArgumentNullException.ThrowIfNull(taken);
-        if (SegmentFor(strategy, facts, asOf) is not { } segment)
+        ArgumentNullException.ThrowIfNull(facts);
+        if (facts.Stopped || SegmentFor(strategy, facts, asOf) is not { } segment)
         {
             return null;
         }

@@ -6,8 +6,12 @@ using Recoup.Data.Strategies;
 using Recoup.Domain;
 using Recoup.Domain.Strategies;
 using Recoup.Services.Audit;
+using Recoup.Services.Charges;
+using Recoup.Services.Messaging.Templates;
 using Recoup.Services.Plans;
 using Recoup.Services.Storage;
+using Recoup.Services.WorkQueues;
+using Recoup.Services.WriteOffs;
 
 namespace Recoup.Services.Strategies;
 
@@ -30,7 +34,20 @@ public sealed record DailyRunReport(
     int Deferred,
     IReadOnlyDictionary<string, int> BySegment,
     IReadOnlyList<SampleStep> Samples,
-    long DurationMs);
+    long DurationMs)
+{
+    /// <summary>Accounts whose collection is stopped (a collection hold, a placement): no step was considered.</summary>
+    public int Stopped { get; init; }
+
+    /// <summary>Small balances written off on the date (<see cref="SmallBalanceWriteOffs"/>).</summary>
+    public int SmallBalanceWriteOffs { get; init; }
+
+    public int FeesPosted { get; init; }
+    public int InterestPosted { get; init; }
+
+    /// <summary>Accounts in the collectors' queues after the rebuild at the end of the run; null when not rebuilt.</summary>
+    public int? Queued { get; init; }
+}
 
 /// <summary>Where the run is, for a progress bar.</summary>
 public sealed record DailyRunProgress(string Stage, int Done, int Total);
@@ -55,6 +72,23 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private readonly Dictionary<StepAction, IStepExecutor> _executors = executors.ToDictionary(e => e.Action);
+    private readonly Dictionary<string, TimeSpan> _stages = [];
+
+    /// <summary>How long the last run spent in each stage (monitoring, facts, each action, writing, the queues), for the benchmark.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> LastStages => _stages;
+
+    private async Task<T> TimedAsync<T>(string stage, Func<Task<T>> work)
+    {
+        var started = clock.GetTimestamp();
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _stages[stage] = _stages.GetValueOrDefault(stage) + clock.GetElapsedTime(started);
+        }
+    }
 
     /// <summary>Accounts per batch (one transaction each).</summary>
     public int BatchSize { get; init; } = 5_000;
@@ -62,8 +96,17 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
     /// <summary>The plan and promise monitoring run first, when given.</summary>
     public PlanMonitoring? Monitoring { get; init; }
 
+    /// <summary>Late fees and interest, accrued before the strategies decide, when given.</summary>
+    public AccrueFeesAndInterest? Accrual { get; init; }
+
+    /// <summary>Small balances, written off before the strategies decide (a written-off account needs no step), when given.</summary>
+    public SmallBalanceWriteOffs? SmallBalances { get; init; }
+
+    /// <summary>The work queues, rebuilt after the last batch (call tasks and queue moves are in them), when given.</summary>
+    public BuildWorkQueues? Queues { get; init; }
+
     /// <summary>For tests: called after each committed batch with its number (1, 2, …); throwing stops the run as a crash would.</summary>
-    public Func<int, Task>? AfterBatch { get; init; }
+    public Func<int, Task>? AfterBatch { get; set; }
 
     public async Task<Result<DailyRunReport>> RunAsync(DateOnly asOf, bool dryRun, string actor, IProgress<DailyRunProgress>? progress = null, CancellationToken ct = default)
     {
@@ -93,6 +136,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
     private async Task<Result<DailyRunReport>> RunLockedAsync(
         DateOnly asOf, bool dryRun, string actor, string holder, Stopwatch watch, IProgress<DailyRunProgress>? progress, CancellationToken ct)
     {
+        _stages.Clear();
         var live = await strategies.LiveAsync(ct);
         var counts = new RunCounts();
         CollectionRun? run = null;
@@ -113,13 +157,13 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                 counts = JsonSerializer.Deserialize<RunCounts>(run.Counts, Json) ?? new RunCounts();
             }
 
-            if (!resumed && Monitoring is not null)
+            if (!counts.Prepared)
             {
-                progress?.Report(new DailyRunProgress("Monitoring promises and plans", 0, 1));
-                var monitored = await Monitoring.RunAsync(asOf, ct);
-                counts.BrokenPromises = monitored.PromisesBroken;
-                counts.MissedInstallments = monitored.InstallmentsMissed;
+                await PrepareAsync(asOf, actor, counts, progress, ct);
+                await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(set => set.SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
             }
+
+            await MessageTemplates.EnsureStandardAsync(db, clock.GetUtcNow(), ct);
         }
 
         var ids = await AccountIdsAsync(run?.Cursor, ct);
@@ -133,12 +177,18 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             await using var db = database.CreateContext();
             await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow();
-            var facts = await StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, ct);
+            var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, ct));
             var taken = await TakenAsync(db, batch, ct);
             var states = await db.AccountStrategyStates.Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct);
             var items = new List<(StepItem Item, StoredStrategy Strategy, StrategyDecision Decision)>();
             foreach (var account in facts)
             {
+                if (account.Stopped)
+                {
+                    counts.Stopped++;
+                    continue;
+                }
+
                 var strategy = live[account.DebtType];
                 if (StrategyEvaluator.Decide(strategy.Definition, account, asOf, taken.GetValueOrDefault(account.AccountId) ?? []) is not { } decision)
                 {
@@ -176,7 +226,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             }
             else
             {
-                var context = new StepContext(db, asOf, now, run!.Id, actor);
+                var context = new StepContext(db, asOf, now, run!.Id, actor) { Batch = items.Select(i => i.Item).ToList() };
                 foreach (var group in items.GroupBy(i => i.Item.Step.Step.Action))
                 {
                     if (!_executors.TryGetValue(group.Key, out var executor))
@@ -185,12 +235,12 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                         continue;
                     }
 
-                    var outcome = await executor.ExecuteAsync(context, group.Select(g => g.Item).ToList(), ct);
+                    var outcome = await TimedAsync("step." + ActionName(group.Key), () => executor.ExecuteAsync(context, group.Select(g => g.Item).ToList(), ct));
                     counts.Add(group.Key, outcome.Done.Count);
                     counts.BlockedByCompliance += outcome.Blocked.Count;
                     counts.Deferred += outcome.Deferred.Count;
                     var byItem = group.ToDictionary(g => g.Item, g => g.Decision);
-                    foreach (var item in outcome.Done)
+                    foreach (var (item, needed) in outcome.Done.Select(i => (i, true)).Concat(outcome.Skipped.Select(i => (i, false))))
                     {
                         var decision = byItem[item];
                         foreach (var key in item.Step.TakenKeys)
@@ -203,7 +253,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                                 AsOf = asOf,
                                 StepKey = item.Step.Step.Key,
                                 Action = ActionName(item.Step.Step.Action),
-                                Outcome = key.StartsWith(item.Step.Step.Key + "|", StringComparison.Ordinal) ? "done" : "superseded",
+                                Outcome = !key.StartsWith(item.Step.Step.Key + "|", StringComparison.Ordinal) ? "superseded" : needed ? "done" : "not_needed",
                                 Segment = decision.Segment,
                                 Arm = decision.Arm,
                             });
@@ -211,10 +261,14 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                     }
                 }
 
-                await db.SaveChangesAsync(ct);
-                await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
-                    set => set.SetProperty(r => r.Cursor, batch[^1].Value).SetProperty(r => r.Accounts, counts.Accounts).SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
-                await transaction!.CommitAsync(ct);
+                await TimedAsync("write", () => WriteBatchAsync(db, ct));
+                await TimedAsync("commit", async () =>
+                {
+                    await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
+                        set => set.SetProperty(r => r.Cursor, batch[^1].Value).SetProperty(r => r.Accounts, counts.Accounts).SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
+                    await transaction!.CommitAsync(ct);
+                    return 0;
+                });
                 await leases.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct);
                 if (AfterBatch is not null)
                 {
@@ -223,6 +277,12 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             }
 
             done += batch.Length;
+        }
+
+        if (!dryRun && Queues is not null)
+        {
+            progress?.Report(new DailyRunProgress("Rebuilding work queues", ids.Count, ids.Count));
+            counts.Queued = (await TimedAsync("work_queues", () => Queues.RunAsync(actor, null, ct))).Queued;
         }
 
         if (!dryRun)
@@ -240,6 +300,10 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                 broken_promises = counts.BrokenPromises,
                 missed_installments = counts.MissedInstallments,
                 blocked_by_compliance = counts.BlockedByCompliance,
+                stopped = counts.Stopped,
+                small_balance_write_offs = counts.SmallBalanceWriteOffs,
+                fees_posted = counts.FeesPosted,
+                interest_posted = counts.InterestPosted,
             }));
             await db.SaveChangesAsync(ct);
         }
@@ -248,7 +312,93 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         return new DailyRunReport(
             run?.Id, asOf, dryRun, resumed, counts.Accounts,
             Enum.GetValues<StepAction>().ToDictionary(a => a, a => counts.Steps.GetValueOrDefault(ActionName(a))),
-            counts.BrokenPromises, counts.MissedInstallments, counts.BlockedByCompliance, counts.Deferred, counts.BySegment, samples, watch.ElapsedMilliseconds);
+            counts.BrokenPromises, counts.MissedInstallments, counts.BlockedByCompliance, counts.Deferred, counts.BySegment, samples, watch.ElapsedMilliseconds)
+        {
+            Stopped = counts.Stopped,
+            SmallBalanceWriteOffs = counts.SmallBalanceWriteOffs,
+            FeesPosted = counts.FeesPosted,
+            InterestPosted = counts.InterestPosted,
+            Queued = counts.Queued,
+        };
+    }
+
+    /// <summary>
+    /// What comes before the strategies, each idempotent for the date on its own: plan and promise monitoring (broken
+    /// promises and missed installments become events the strategies answer), fee and interest accrual, and
+    /// small-balance write-offs. A run that crashed before they finished does them again when it resumes.
+    /// </summary>
+    private async Task PrepareAsync(DateOnly asOf, string actor, RunCounts counts, IProgress<DailyRunProgress>? progress, CancellationToken ct)
+    {
+        if (Monitoring is not null)
+        {
+            progress?.Report(new DailyRunProgress("Monitoring promises and plans", 0, 3));
+            var monitored = await TimedAsync("monitoring", () => Monitoring.RunAsync(asOf, ct));
+            counts.BrokenPromises = monitored.PromisesBroken;
+            counts.MissedInstallments = monitored.InstallmentsMissed;
+        }
+
+        if (Accrual is not null)
+        {
+            progress?.Report(new DailyRunProgress("Accruing fees and interest", 1, 3));
+            var accrued = await TimedAsync("accrual", () => Accrual.RunAsync(asOf, ct));
+            counts.FeesPosted = accrued.FeesPosted;
+            counts.InterestPosted = accrued.InterestPosted;
+        }
+
+        if (SmallBalances is not null)
+        {
+            progress?.Report(new DailyRunProgress("Writing off small balances", 2, 3));
+            var written = await TimedAsync("small_balances", () => SmallBalances.RunAsync(asOf, actor, ct));
+            counts.SmallBalanceWriteOffs = written.Replayed ? 0 : written.Accounts;
+        }
+
+        counts.Prepared = true;
+    }
+
+    /// <summary>
+    /// Writes the batch in its transaction: the rows it adds in volume (outbox messages, audit records, steps taken,
+    /// new strategy states, tasks) are taken out of the change tracker and inserted in bulk (COPY on PostgreSQL, one
+    /// prepared INSERT on SQLite) after the rest (updated states, holds, placements, proposals) is saved as usual.
+    /// </summary>
+    private async Task<int> WriteBatchAsync(Data.RecoupDbContext db, CancellationToken ct)
+    {
+        var outbox = new List<Data.Outbox.OutboxMessage>();
+        var audit = new List<Data.Audit.AuditRecord>();
+        var taken = new List<StrategyStepTaken>();
+        var states = new List<AccountStrategyState>();
+        var tasks = new List<Domain.WorkQueues.FollowUp>();
+        // Entries() detects changes first, once; SaveChanges then only looks at what is left.
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
+        {
+            var picked = entry.Entity switch
+            {
+                Data.Outbox.OutboxMessage m => Pick(outbox, m),
+                Data.Audit.AuditRecord a => Pick(audit, a),
+                StrategyStepTaken t => Pick(taken, t),
+                AccountStrategyState s => Pick(states, s),
+                Domain.WorkQueues.FollowUp f => Pick(tasks, f),
+                _ => false,
+            };
+            if (picked)
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+
+        var saved = await TimedAsync("write.tracked", () => db.SaveChangesAsync(ct));
+        var bulk = database.BulkInserter;
+        await TimedAsync("write.bulk.states", async () => { await bulk.InsertAsync(db, states, ct); return 0; });
+        await TimedAsync("write.bulk.steps_taken", async () => { await bulk.InsertAsync(db, taken, ct); return 0; });
+        await TimedAsync("write.bulk.tasks", async () => { await bulk.InsertAsync(db, tasks, ct); return 0; });
+        await TimedAsync("write.bulk.outbox", async () => { await bulk.InsertAsync(db, outbox, ct); return 0; });
+        await TimedAsync("write.bulk.audit", async () => { await bulk.InsertAsync(db, audit, ct); return 0; });
+        return saved + states.Count + taken.Count + tasks.Count + outbox.Count + audit.Count;
+
+        static bool Pick<T>(List<T> list, T row)
+        {
+            list.Add(row);
+            return true;
+        }
     }
 
     /// <summary>The action's name in counts, JSON and the steps-taken table: <c>call_task</c>, <c>write_off</c>, …</summary>
@@ -298,6 +448,15 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         public int MissedInstallments { get; set; }
         public int BlockedByCompliance { get; set; }
         public int Deferred { get; set; }
+        public int Stopped { get; set; }
+        public int SmallBalanceWriteOffs { get; set; }
+        public int FeesPosted { get; set; }
+        public int InterestPosted { get; set; }
+        public int? Queued { get; set; }
+
+        /// <summary>Whether monitoring, accrual and small-balance write-offs are done (a resumed run skips them then).</summary>
+        public bool Prepared { get; set; }
+
         public Dictionary<string, int> BySegment { get; set; } = [];
 
         public void Add(StepAction action, int count) => Steps[ActionName(action)] = Steps.GetValueOrDefault(ActionName(action)) + count;

@@ -6,17 +6,28 @@ using Recoup.Domain.WorkQueues;
 namespace Recoup.Services.Strategies;
 
 /// <summary>What a step executor works in: the batch's context (one transaction), the business date and the run.</summary>
-public sealed record StepContext(RecoupDbContext Db, DateOnly AsOf, DateTimeOffset Now, Guid RunId, string Actor);
+public sealed record StepContext(RecoupDbContext Db, DateOnly AsOf, DateTimeOffset Now, Guid RunId, string Actor)
+{
+    /// <summary>What executors of the same batch share (the letter, e-mail and text executors read the same accounts once).</summary>
+    public Dictionary<string, object> Shared { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The batch's items of every action, so that an executor can read for all of them at once.</summary>
+    public IReadOnlyList<StepItem> Batch { get; init; } = [];
+}
 
 /// <summary>One planned step on one account.</summary>
 public sealed record StepItem(AccountStrategyFacts Facts, PlannedStep Step);
 
 /// <summary>
 /// What an executor did with a batch of items: those carried out, those the compliance gate refused,
-/// and those that must wait for another reason (no collector yet); the last two are tried again on a
-/// later run.
+/// and those that must wait for another reason (no collector yet, no contact point); the last two are
+/// tried again on a later run. <see cref="Skipped"/> are those that needed nothing (a customer already
+/// on credit hold): recorded as taken, not counted.
 /// </summary>
-public sealed record StepOutcome(IReadOnlyList<StepItem> Done, IReadOnlyList<StepItem> Blocked, IReadOnlyList<StepItem> Deferred);
+public sealed record StepOutcome(IReadOnlyList<StepItem> Done, IReadOnlyList<StepItem> Blocked, IReadOnlyList<StepItem> Deferred)
+{
+    public IReadOnlyList<StepItem> Skipped { get; init; } = [];
+}
 
 /// <summary>
 /// Carries out the steps of one action for a batch of accounts, inside the batch's transaction, set

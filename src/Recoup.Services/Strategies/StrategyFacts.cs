@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Recoup.Data;
 using Recoup.Domain;
+using Recoup.Domain.Disputes;
+using Recoup.Domain.Holds;
 using Recoup.Domain.Plans;
 using Recoup.Domain.Strategies;
 using Recoup.Services.Storage;
@@ -11,10 +13,17 @@ namespace Recoup.Services.Strategies;
 /// <summary>
 /// What the strategy needs to know of a batch of accounts, read set-based (a handful of queries per
 /// batch): the summary, the invoices open on the business date (from the allocations up to it), an
-/// active plan, and the promises broken, plans defaulted and ACH debits returned in the last days.
+/// active plan, the promises broken, plans defaulted and ACH debits returned in the last days, open
+/// disputes, collection holds in force, placements and credit holds.
 /// </summary>
+/// <remarks>
+/// The episode (the delinquency's name) is taken from every open invoice, held or not, so that a hold on
+/// one invoice does not start the account's steps over.
+/// </remarks>
 public static class StrategyFacts
 {
+    private static readonly PlacementStatus[] ActivePlacements = [PlacementStatus.Placed, PlacementStatus.InSuit, PlacementStatus.Judgment];
+
     public static async Task<List<AccountStrategyFacts>> LoadAsync(RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, int eventWindowDays, CancellationToken ct)
     {
         var guids = batch.Select(a => a.Value).ToList();
@@ -50,13 +59,46 @@ public static class StrategyFacts
             .Select(d => (d.AccountId, new EventOccurrence(StrategyEvent.PaymentReturned, d.ReturnedOn!.Value, $"ach:{d.Id:N}"))));
         var eventsByAccount = events.ToLookup(e => e.Account, e => e.Event);
 
+        // What stops or narrows collection: open disputes (their amounts are not collectible), collection holds in
+        // force on the date (an account hold stops it, an invoice hold takes the invoice out), placements, credit holds.
+        var disputed = (await Chunks.QueryAsync(batch, chunk => db.Disputes.AsNoTracking()
+                .Where(d => chunk.Contains(d.AccountId) && d.Status == DisputeStatus.Open)
+                .GroupBy(d => d.AccountId).Select(g => new { AccountId = g.Key, Amount = g.Sum(d => d.AmountMinor) }), ct))
+            .ToDictionary(d => d.AccountId, d => d.Amount);
+        var disputedInvoices = disputed.Count == 0 ? [] : (await Chunks.QueryAsync(batch, chunk => db.Disputes.AsNoTracking()
+                .Where(d => chunk.Contains(d.AccountId) && d.Status == DisputeStatus.Open)
+                .SelectMany(d => d.Items).Select(i => new { i.InvoiceId, i.AmountMinor }), ct))
+            .GroupBy(i => i.InvoiceId).ToDictionary(g => g.Key, g => g.Sum(i => i.AmountMinor));
+        var holds = await Chunks.QueryAsync(batch, chunk => db.CollectionHolds.AsNoTracking()
+            .Where(h => chunk.Contains(h.AccountId) && h.StartsOn <= asOf && h.EndsOn > asOf && (h.ReleasedOn == null || h.ReleasedOn > asOf))
+            .Select(h => new { h.AccountId, h.InvoiceId }), ct);
+        var heldAccounts = holds.Where(h => h.InvoiceId == null).Select(h => h.AccountId).ToHashSet();
+        var heldInvoices = holds.Where(h => h.InvoiceId != null).Select(h => h.InvoiceId!.Value).ToHashSet();
+        var placed = (await Chunks.QueryAsync(batch, chunk => db.Placements.AsNoTracking()
+                .Where(p => chunk.Contains(p.AccountId) && ActivePlacements.Contains(p.Status) && p.PlacedOn <= asOf)
+                .Select(p => new { p.AccountId, p.PlacedWith }), ct))
+            .GroupBy(p => p.AccountId).ToDictionary(g => g.Key, g => g.First().PlacedWith);
+        var debtorIds = summaries.Select(s => s.DebtorId).Distinct().ToList();
+        var creditHeld = (await Chunks.QueryAsync(debtorIds, chunk => db.CreditHolds.AsNoTracking()
+            .Where(h => chunk.Contains(h.DebtorId) && h.ReleasedAt == null).Select(h => h.DebtorId), ct)).ToHashSet();
+
         return summaries.Select(s =>
         {
             var account = new AccountId(s.AccountId);
-            var items = openByAccount[account].OrderBy(i => i.DueDate).ToList();
-            var episode = items.Count == 0 ? "" : "due:" + items[0].DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            return new AccountStrategyFacts(account, s.DebtorId, s.DebtType, s.Currency, s.BalanceMinor, items, episode,
-                s.Language, s.Region, RiskScore: null, Disputed: false, OnPlan: onPlan.Contains(account), Events: eventsByAccount[account].ToList());
+            var all = openByAccount[account].OrderBy(i => i.DueDate).ToList();
+            var episode = all.Count == 0 ? "" : "due:" + all[0].DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var items = heldInvoices.Count == 0 && disputedInvoices.Count == 0 ? all : all
+                .Where(i => !heldInvoices.Contains(i.Id))
+                .Select(i => i with { OpenMinor = i.OpenMinor - disputedInvoices.GetValueOrDefault(i.Id) })
+                .Where(i => i.OpenMinor > 0)
+                .ToList();
+            var inDispute = disputed.GetValueOrDefault(account);
+            var stoppedBy = heldAccounts.Contains(account) ? "collection hold"
+                : placed.TryGetValue(account, out var agency) ? $"placed with {agency}"
+                : null;
+            return new AccountStrategyFacts(account, s.DebtorId, s.DebtType, s.Currency, Math.Max(0, s.BalanceMinor - inDispute), items, episode,
+                s.Language, s.Region, RiskScore: null, Disputed: inDispute > 0 && inDispute >= s.BalanceMinor, OnPlan: onPlan.Contains(account),
+                Events: eventsByAccount[account].ToList(), OnCreditHold: creditHeld.Contains(s.DebtorId), StoppedBy: stoppedBy);
         }).ToList();
     }
 }

@@ -35,13 +35,36 @@ public sealed class DailyRunTests
         return database;
     }
 
-    private DailyRun Run(RecoupDatabase database, Func<int, Task>? afterBatch = null) =>
-        new(database, _clock, new StrategyStore(database, _clock), new JobLeases(database, _clock), [new CallTaskExecutor()]) { BatchSize = 5, AfterBatch = afterBatch };
+    private DailyRun Run(RecoupDatabase database, Func<int, Task>? afterBatch = null)
+    {
+        var run = DailyRunSetup.Create(database, _clock, null, batchSize: 5);
+        run.AfterBatch = afterBatch;
+        return run;
+    }
 
     private static async Task<(int Tasks, int Taken, int States)> StateAsync(RecoupDatabase database)
     {
         await using var db = database.CreateContext();
         return (await db.FollowUps.CountAsync(), await db.StrategyStepsTaken.CountAsync(), await db.AccountStrategyStates.CountAsync());
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task ASecondRunStartedWhileTheFirstIsGoing_IsRefused_AndTheFirstFinishes(DatabaseProvider provider)
+    {
+        var database = await SeedAsync(provider);
+        string? refused = null;
+
+        var first = await Run(database, async batch =>
+        {
+            if (batch == 1)
+            {
+                refused = (await Run(database).RunAsync(AsOf, false, "system:node-b")).Error?.Code;
+            }
+        }).RunAsync(AsOf, false, "system:node-a");
+
+        Assert.Equal(DailyRun.RunInProgress, refused);
+        Assert.Equal(12, first.Value!.Steps[StepAction.CallTask]);
+        Assert.Equal((12, 12, 12), await StateAsync(database));
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
