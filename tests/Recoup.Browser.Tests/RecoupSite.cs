@@ -112,7 +112,9 @@ public sealed class RecoupSite : IAsyncLifetime
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(Url + "/");
+        // The dashboard is the first page after signing in; on a loaded CI machine with the other test
+        // assemblies running beside this one, its first load can take longer than a click's timeout.
+        await page.WaitForURLAsync(Url + "/", new() { Timeout = 30_000 });
         return page;
     }
 

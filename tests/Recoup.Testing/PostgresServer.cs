@@ -94,7 +94,7 @@ public sealed class PostgresServer
         {
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"Host={Host};Port={Port};Username={Username};Database={database};Pooling=true;Include Error Detail=true");
+                $"Host={Host};Port={Port};Username={Username};Database={database};Pooling=true;Include Error Detail=true;Connection Idle Lifetime=2;Connection Pruning Interval=1");
         }
 
         var builder = new NpgsqlConnectionStringBuilder(external.ConnectionString)
@@ -102,6 +102,11 @@ public sealed class PostgresServer
             Database = database,
             Pooling = true,
             IncludeErrorDetail = true,
+
+            // Every test has a database, so a pool of its own: idle connections close within seconds,
+            // or the finished tests' pools together exhaust the server's connections.
+            ConnectionIdleLifetime = 2,
+            ConnectionPruningInterval = 1,
         };
         return builder.ConnectionString;
     }
@@ -385,7 +390,7 @@ public sealed class PostgresServer
                 Port = FreeLoopbackPort();
                 var options = string.Create(
                     CultureInfo.InvariantCulture,
-                    $"-p {Port} -k '{socketDir}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
+                    $"-p {Port} -k '{socketDir}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400");
                 var logLength = File.Exists(LogFile) ? new FileInfo(LogFile).Length : 0;
                 last = RunTool(Bin.PgCtl, ["-w", "-t", "60", "-D", DataDirectory, "-o", options, "-l", LogFile, "start"]);
                 if (last.ExitCode == 0)
