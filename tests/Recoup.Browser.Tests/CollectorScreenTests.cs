@@ -1,10 +1,14 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Recoup.Data.Identity;
 using Recoup.Domain;
 using Recoup.Services.Dashboard;
 using Recoup.Services.Payments;
+using Recoup.Web;
+using Recoup.Web.Identity;
 using static Microsoft.Playwright.Assertions;
 
 namespace Recoup.Browser.Tests;
@@ -231,11 +235,20 @@ public sealed class CollectorScreenTests(RecoupSite site)
     [Fact]
     public async Task SignIn_AfterFiveWrongPasswords_SaysTheUserIsLocked()
     {
+        // A user of its own: locking out one the other tests sign in as would fail them for the lockout's length.
+        var user = $"locked-{Guid.NewGuid():N}"[..16];
+        await using (var services = AdminServices.Create(site.Database))
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var added = await scope.ServiceProvider.GetRequiredService<Users>().AddAsync(user, Roles.Manager, RecoupSite.Password, "Locked Manager");
+            Assert.True(added.IsSuccess, added.Error?.Message);
+        }
+
         var page = await site.NewPageAsync();
         await page.GotoAsync("/login");
         for (var attempt = 1; attempt <= 5; attempt++)
         {
-            await page.GetByLabel("User name").FillAsync("manager");
+            await page.GetByLabel("User name").FillAsync(user);
             await page.GetByLabel("Password").FillAsync("wrong-" + attempt.ToString(CultureInfo.InvariantCulture));
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
@@ -244,7 +257,7 @@ public sealed class CollectorScreenTests(RecoupSite site)
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This user is locked");
 
         // Even the right password is refused while the lockout lasts.
-        await page.GetByLabel("User name").FillAsync("manager");
+        await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(RecoupSite.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This user is locked");
