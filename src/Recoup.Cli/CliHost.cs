@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Recoup.Services;
 using Recoup.Services.Storage;
 using Spectre.Console;
@@ -50,6 +51,12 @@ public sealed class CliHost(TextWriter output, TextWriter error, TimeProvider cl
     public static string Actor => $"cli:{Environment.UserName}";
 
     public DateOnly Today => Clock.Today();
+
+    /// <summary>The settings the commands that run server work read: appsettings.json beside the program, then environment variables.</summary>
+    public static IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
 
     public RecoupDatabase Database(string? option) => RecoupDatabase.Resolve(option, EnvironmentDatabase);
 

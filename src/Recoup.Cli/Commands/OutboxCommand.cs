@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Recoup.Services.Messaging.Dispatch;
 using Recoup.Web.Messaging;
@@ -26,10 +25,7 @@ public static class OutboxCommand
                 return ExitCodes.UserError;
             }
 
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .Build();
+            var configuration = CliHost.Configuration();
             await using var services = MessagingRegistration.DispatcherServices(database, host.Clock, configuration);
             var settings = services.GetRequiredService<MessagingSettings>();
             var total = DispatchRun.None;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using Recoup.Domain.Strategies;
 using Recoup.Services.Strategies;
 using Spectre.Console;
@@ -42,10 +41,7 @@ public static class RunCommand
                 return ExitCodes.UserError;
             }
 
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .Build();
+            var configuration = CliHost.Configuration();
             DailyRun run;
             try
             {

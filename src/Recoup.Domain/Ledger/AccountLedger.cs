@@ -373,11 +373,7 @@ public sealed class AccountLedger
             return error;
         }
 
-        var writtenOff = _writtenOff
-            .Where(w => w.Value > 0)
-            .Select(w => _invoiceById[w.Key])
-            .Select(i => new OpenItem(i.Id, i.Number, i.IssueDate, i.DueDate, WrittenOffHeadroom(i.Id, receivedOn)));
-        var recovered = CreditAllocator.Allocate(amount.Minor, writtenOff, null, receivedOn);
+        var recovered = SplitWrittenOff(amount.Minor, receivedOn);
         var recoveredMinor = amount.Minor - recovered.UnappliedMinor;
         if (recoveredMinor == 0)
         {
@@ -395,9 +391,7 @@ public sealed class AccountLedger
             allocations.Add(new Part(null, BalanceComponent.Principal, -rest.UnappliedMinor));
         }
 
-        var recovery = Append(
-            EntryKind.Recovery, new Money(recoveredMinor, Currency), receivedOn, now, null, null, reference, null,
-            recovered.ToInvoices.Select(s => new Part(s.InvoiceId, BalanceComponent.Principal, s.Minor)).ToList());
+        var recovery = AppendRecovery(recovered, receivedOn, now, reference, null);
 
         var payment = Append(EntryKind.Payment, -amount, receivedOn, now, null, null, reference, null, allocations);
         return Result<(LedgerEntry, LedgerEntry)>.Ok((recovery, payment));
@@ -429,10 +423,7 @@ public sealed class AccountLedger
             return new Error("reversal_before_original", $"A reversal cannot take effect before the entry it reverses ({original.EffectiveDate:yyyy-MM-dd})");
         }
 
-        var negated = _allocations
-            .Where(a => a.EntryId == entryId)
-            .Select(a => new Part(a.InvoiceId, a.Component, checked(-a.AmountMinor)))
-            .ToList();
+        var negated = Negated(entryId);
 
         foreach (var component in negated.Where(a => a.InvoiceId is not null).GroupBy(a => (a.InvoiceId!.Value, a.Component)))
         {
@@ -472,12 +463,15 @@ public sealed class AccountLedger
             && !_reversed.Contains(recovery.Id))
         {
             _reversed.Add(recovery.Id);
-            Append(EntryKind.Reversal, -recovery.Amount, date, now, recovery.InvoiceId, recovery.Id, recovery.Reference, reason,
-                _allocations.Where(a => a.EntryId == recovery.Id).Select(a => new Part(a.InvoiceId, a.Component, checked(-a.AmountMinor))).ToList());
+            Append(EntryKind.Reversal, -recovery.Amount, date, now, recovery.InvoiceId, recovery.Id, recovery.Reference, reason, Negated(recovery.Id));
         }
 
         return Result<LedgerEntry>.Ok(reversal);
     }
+
+    /// <summary>An entry's allocations with their signs turned: what its reversal allocates.</summary>
+    private List<Part> Negated(LedgerEntryId entryId) =>
+        _allocations.Where(a => a.EntryId == entryId).Select(a => new Part(a.InvoiceId, a.Component, checked(-a.AmountMinor))).ToList();
 
     private Result<LedgerEntry> PostCredit(
         EntryKind kind, Money amount, DateOnly date, DateTimeOffset now, InvoiceId? target, string? reference, string? memo, string? sourceId = null, ComponentOrder? order = null)
@@ -507,22 +501,31 @@ public sealed class AccountLedger
             return leftover;
         }
 
-        var writtenOff = _writtenOff
-            .Where(w => w.Value > 0)
-            .Select(w => _invoiceById[w.Key])
-            .Select(i => new OpenItem(i.Id, i.Number, i.IssueDate, i.DueDate, WrittenOffHeadroom(i.Id, date)));
-        var recovered = CreditAllocator.Allocate(leftover, writtenOff, null, date);
+        var recovered = SplitWrittenOff(leftover, date);
         if (recovered.ToInvoices.Count == 0)
         {
             return leftover;
         }
 
-        Append(
-            EntryKind.Recovery, new Money(leftover - recovered.UnappliedMinor, Currency), date, now, null, null, reference, "payment on written-off debt",
-            recovered.ToInvoices.Select(s => new Part(s.InvoiceId, BalanceComponent.Principal, s.Minor)).ToList());
+        AppendRecovery(recovered, date, now, reference, "payment on written-off debt");
         allocations.AddRange(recovered.ToInvoices.Select(s => new Part(s.InvoiceId, BalanceComponent.Principal, -s.Minor)));
         return recovered.UnappliedMinor;
     }
+
+    /// <summary>How <paramref name="minor"/> would reinstate written-off debt on <paramref name="date"/>, oldest due first.</summary>
+    private CreditSplit SplitWrittenOff(long minor, DateOnly date) => CreditAllocator.Allocate(
+        minor,
+        _writtenOff
+            .Where(w => w.Value > 0)
+            .Select(w => _invoiceById[w.Key])
+            .Select(i => new OpenItem(i.Id, i.Number, i.IssueDate, i.DueDate, WrittenOffHeadroom(i.Id, date))),
+        null,
+        date);
+
+    /// <summary>The recovery entry that reinstates the written-off debt of <paramref name="recovered"/> as principal.</summary>
+    private LedgerEntry AppendRecovery(CreditSplit recovered, DateOnly date, DateTimeOffset now, string? reference, string? memo) => Append(
+        EntryKind.Recovery, new Money(recovered.ToInvoices.Sum(s => s.Minor), Currency), date, now, null, null, reference, memo,
+        recovered.ToInvoices.Select(s => new Part(s.InvoiceId, BalanceComponent.Principal, s.Minor)).ToList());
 
     private Result<LedgerEntry> PostDebit(EntryKind kind, Money amount, InvoiceId? invoiceId, DateOnly date, DateTimeOffset now, string reason)
     {

@@ -58,8 +58,7 @@ public sealed class MatchUnmatchedPayment(RecoupDatabase database, TimeProvider 
         var now = clock.GetUtcNow();
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.UnmatchedPayments.Where(p => p.Id == unmatchedId).ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, p => p.Status), ct);
-        var payment = await db.UnmatchedPayments.FirstOrDefaultAsync(p => p.Id == unmatchedId, ct);
+        var payment = await LockAsync(db, unmatchedId, ct);
         if (payment is null)
         {
             return Result<MatchedPayment>.Fail(NotFound, $"There is no unmatched payment {unmatchedId}");
@@ -140,6 +139,16 @@ public sealed class MatchUnmatchedPayment(RecoupDatabase database, TimeProvider 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new MatchedPayment(payment.Id, accountId, entry.Id, payment.Amount, applied, ledger.Balance, actor, now, AlreadyMatched: false);
+    }
+
+    /// <summary>
+    /// Takes the queued payment's row lock (a no-op update) and reads it, tracked, in the caller's
+    /// transaction: whoever matches or returns it second sees what the first did.
+    /// </summary>
+    internal static async Task<UnmatchedPayment?> LockAsync(Data.RecoupDbContext db, Guid unmatchedId, CancellationToken ct)
+    {
+        await db.UnmatchedPayments.Where(p => p.Id == unmatchedId).ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, p => p.Status), ct);
+        return await db.UnmatchedPayments.FirstOrDefaultAsync(p => p.Id == unmatchedId, ct);
     }
 
     private static async Task<Result<MatchedPayment>> EarlierAsync(Data.RecoupDbContext db, UnmatchedPayment payment, CancellationToken ct)

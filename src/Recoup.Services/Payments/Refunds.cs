@@ -55,19 +55,9 @@ public sealed class Refunds(RecoupDatabase database, TimeProvider clock, IPaymen
             return new Error("amount_not_positive", "The amount must be more than zero", "amount");
         }
 
-        if (string.IsNullOrWhiteSpace(request.Reason))
+        if (MoneyReasons.Check(request.Reason, "Say why the money is refunded") is { } reasonError)
         {
-            return new Error("reason_missing", "Say why the money is refunded", "reason");
-        }
-
-        if (request.Reason.Length > 500)
-        {
-            return new Error("reason_too_long", "The reason is longer than 500 characters", "reason");
-        }
-
-        if (CardNumbers.ContainsCardNumber(request.Reason))
-        {
-            return new Error("card_number_in_text", "The reason looks like a card number; never type card numbers here", "reason");
+            return reasonError;
         }
 
         if (request.Kind == RefundKind.DuplicatePayment && request.PaymentEntryId is null)

@@ -32,28 +32,18 @@ public sealed class ReturnUnmatchedPayment(RecoupDatabase database, TimeProvider
     public async Task<Result<ReturnedPayment>> RunAsync(Guid unmatchedId, string reason, string actor, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        if (string.IsNullOrWhiteSpace(reason))
+        if (MoneyReasons.Check(reason, "Say why the money goes back to the payer") is { } reasonError)
         {
-            return Result<ReturnedPayment>.Fail("reason_missing", "Say why the money goes back to the payer", "reason");
+            return reasonError;
         }
 
         reason = reason.Trim();
-        if (reason.Length > 500)
-        {
-            return Result<ReturnedPayment>.Fail("reason_too_long", "The reason is longer than 500 characters", "reason");
-        }
-
-        if (CardNumbers.ContainsCardNumber(reason))
-        {
-            return Result<ReturnedPayment>.Fail("card_number_in_text", "The reason looks like a card number; never type card numbers here", "reason");
-        }
 
         var now = clock.GetUtcNow();
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The row lock first, as matching takes it: a match and a return of one payment never both win.
-        await db.UnmatchedPayments.Where(p => p.Id == unmatchedId).ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, p => p.Status), ct);
-        var payment = await db.UnmatchedPayments.FirstOrDefaultAsync(p => p.Id == unmatchedId, ct);
+        var payment = await MatchUnmatchedPayment.LockAsync(db, unmatchedId, ct);
         if (payment is null)
         {
             return Result<ReturnedPayment>.Fail(MatchUnmatchedPayment.NotFound, $"There is no unmatched payment {unmatchedId}");

@@ -30,19 +30,9 @@ public sealed class ReversePayment(RecoupDatabase database, TimeProvider clock)
         AccountId accountId, LedgerEntryId entryId, string reason, string actor, IdempotentRequest? idempotency, Func<ReversedPayment, StoredResponse>? render, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        if (string.IsNullOrWhiteSpace(reason))
+        if (MoneyReasons.Check(reason, "Say why the payment is reversed") is { } reasonError)
         {
-            return Result<IdempotentOutcome<ReversedPayment>>.Fail("reason_missing", "Say why the payment is reversed", "reason");
-        }
-
-        if (reason.Length > 500)
-        {
-            return Result<IdempotentOutcome<ReversedPayment>>.Fail("reason_too_long", "The reason is longer than 500 characters", "reason");
-        }
-
-        if (CardNumbers.ContainsCardNumber(reason))
-        {
-            return Result<IdempotentOutcome<ReversedPayment>>.Fail("card_number_in_text", "The reason looks like a card number; never type card numbers here", "reason");
+            return reasonError;
         }
 
         for (var attempt = 1; ; attempt++)

@@ -9,7 +9,6 @@ using Recoup.Domain;
 using Recoup.Domain.Debtors;
 using Recoup.Domain.Holds;
 using Recoup.Domain.Strategies;
-using Recoup.Domain.WorkQueues;
 using Recoup.Services.Audit;
 using Recoup.Services.Holds;
 using Recoup.Services.Storage;
@@ -292,33 +291,12 @@ public sealed class EscalationExecutor(EscalationSettings settings) : IStepExecu
         return new StepOutcome(done, [], []) { Skipped = skipped };
     }
 
-    private static async Task<StepOutcome> ProposeAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct)
-    {
-        var owners = await WorkQueues.AccountOwners.LoadAsync(context.Db, items.Select(i => i.Facts.AccountId), ct);
-        var done = new List<StepItem>();
-        var waiting = new List<StepItem>();
-        foreach (var item in items)
-        {
-            if (!owners.TryGetValue(item.Facts.AccountId, out var owner))
-            {
-                waiting.Add(item);
-                continue;
-            }
-
-            var note = $"Strategy step '{item.Step.Step.Key}': escalate — choose an attorney or agency and place the account ({item.Facts.DaysPastDueOn(context.AsOf)} days past due, {new Money(item.Facts.BalanceMinor, item.Facts.Currency)})";
-            var task = FollowUp.Schedule(FollowUpId.New(context.Now), item.Facts.AccountId, item.Facts.DebtorId, FollowUpKind.Task,
-                context.Now.UtcDateTime, "Etc/UTC", owner, note, null, context.Actor, context.Now);
-            if (task.IsSuccess)
-            {
-                context.Db.FollowUps.Add(task.Value);
-                context.Db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "placement.proposed", AuditEntities.Account, item.Facts.AccountId.ToString(), null,
-                    new { summary = $"Escalation proposed by the daily collections run to {owner}", step = item.Step.Step.Key }));
-                done.Add(item);
-            }
-        }
-
-        return new StepOutcome(done, [], waiting);
-    }
+    private static Task<StepOutcome> ProposeAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct) =>
+        CollectorTasks.AddAsync(context, items,
+            item => $"Strategy step '{item.Step.Step.Key}': escalate — choose an attorney or agency and place the account ({item.Facts.DaysPastDueOn(context.AsOf)} days past due, {new Money(item.Facts.BalanceMinor, item.Facts.Currency)})",
+            (item, owner) => context.Db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "placement.proposed", AuditEntities.Account, item.Facts.AccountId.ToString(), null,
+                new { summary = $"Escalation proposed by the daily collections run to {owner}", step = item.Step.Step.Key })),
+            ct);
 }
 
 /// <summary>

@@ -49,7 +49,27 @@ public sealed class CallTaskExecutor : IStepExecutor
 {
     public StepAction Action => StepAction.CallTask;
 
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct)
+    public Task<StepOutcome> ExecuteAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct) =>
+        CollectorTasks.AddAsync(context, items,
+            item => $"Strategy step '{item.Step.Step.Key}' (priority {item.Step.Step.Priority}): call the debtor about {Describe(item)}", null, ct);
+
+    private static string Describe(StepItem item) => item.Step.Invoices.Count switch
+    {
+        0 => "the account",
+        1 => $"invoice {item.Step.Invoices[0].Number}",
+        var n => $"{n} past-due invoices",
+    };
+}
+
+/// <summary>
+/// Tasks the daily run gives an account's collector: a follow-up due at once. An account nobody is
+/// assigned gets none and its step waits (the queue build after the run gives it to someone).
+/// </summary>
+internal static class CollectorTasks
+{
+    /// <param name="added">Called for each task added, with the collector it went to (e.g. to audit it).</param>
+    public static async Task<StepOutcome> AddAsync(
+        StepContext context, IReadOnlyList<StepItem> items, Func<StepItem, string> note, Action<StepItem, string>? added, CancellationToken ct)
     {
         var owners = await WorkQueues.AccountOwners.LoadAsync(context.Db, items.Select(i => i.Facts.AccountId), ct);
         var done = new List<StepItem>();
@@ -62,23 +82,16 @@ public sealed class CallTaskExecutor : IStepExecutor
                 continue;
             }
 
-            var note = $"Strategy step '{item.Step.Step.Key}' (priority {item.Step.Step.Priority}): call the debtor about {Describe(item)}";
             var task = FollowUp.Schedule(FollowUpId.New(context.Now), item.Facts.AccountId, item.Facts.DebtorId, FollowUpKind.Task,
-                context.Now.UtcDateTime, "Etc/UTC", owner, note, null, context.Actor, context.Now);
+                context.Now.UtcDateTime, "Etc/UTC", owner, note(item), null, context.Actor, context.Now);
             if (task.IsSuccess)
             {
                 context.Db.FollowUps.Add(task.Value);
+                added?.Invoke(item, owner);
                 done.Add(item);
             }
         }
 
         return new StepOutcome(done, [], waiting);
     }
-
-    private static string Describe(StepItem item) => item.Step.Invoices.Count switch
-    {
-        0 => "the account",
-        1 => $"invoice {item.Step.Invoices[0].Number}",
-        var n => $"{n} past-due invoices",
-    };
 }
