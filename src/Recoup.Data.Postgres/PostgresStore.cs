@@ -9,9 +9,16 @@ namespace Recoup.Data.Postgres;
 /// <summary>PostgreSQL: the production store.</summary>
 public static class PostgresStore
 {
+    /// <remarks>
+    /// Collections in queries (<c>ids.Contains(x)</c>) are sent as one array parameter
+    /// (<c>= ANY(@ids)</c>) rather than one bound parameter per key: a few thousand keys then cost one
+    /// parameter to bind and one statement shape to plan.
+    /// </remarks>
     public static DbContextOptions<RecoupDbContext> Options(string connectionString) =>
         new DbContextOptionsBuilder<RecoupDbContext>()
-            .UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(PostgresStore).Assembly.GetName().Name))
+            .UseNpgsql(connectionString, o => o
+                .MigrationsAssembly(typeof(PostgresStore).Assembly.GetName().Name)
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .ReplaceService<IModelCustomizer, PostgresModelCustomizer>()
             .Options;
 

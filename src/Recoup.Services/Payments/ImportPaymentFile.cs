@@ -163,13 +163,9 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         Stage("read the file");
         var (accepted, rejected) = Screen(payments);
         progress?.Report(new PaymentImportProgress("Matching", 0, accepted.Count));
-        List<AccountCandidate> candidates;
         var readForMatching = new Dictionary<AccountId, AccountLedger>();
-        candidates = await MatchCandidates.LoadAsync(database, accepted.Select(a => a.ToMatch).ToList(), readForMatching, ct);
-
-        Stage("load match candidates");
-        var cash = new CashApplication(candidates);
-        var matches = accepted.Select(a => (a.Payment, a.ToMatch, Match: cash.Match(a.ToMatch))).ToList();
+        var loaded = await MatchCandidates.LoadAsync(database, accepted.Select(a => a.ToMatch).ToList(), readForMatching, ct, Stage);
+        var matches = accepted.Select((a, n) => (a.Payment, a.ToMatch, Match: loaded.Matches[n])).ToList();
         var now = clock.GetUtcNow();
         if (dryRun)
         {
@@ -260,28 +256,49 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         }
 
         Stage("load ledgers");
+        var sourceIds = new string[matches.Count];
         var occurrences = new Dictionary<int, int>();
-        var decisions = new List<PaymentDecision>();
-        var done = 0;
-        foreach (var (payment, toMatch, match) in matches)
+        for (var n = 0; n < matches.Count; n++)
         {
-            if (++done % 1_000 == 0)
+            var line = matches[n].Payment.Line;
+            sourceIds[n] = SourceId(hash, line, occurrences[line] = occurrences.GetValueOrDefault(line) + 1);
+        }
+
+        // Each account's payments post in file order; accounts are independent of one another, so they post in parallel.
+        var refusals = new string?[matches.Count];
+        var postedAt = new bool[matches.Count];
+        var byAccount = Enumerable.Range(0, matches.Count)
+            .Where(n => matches[n].Match.IsConfident(AutoPostThreshold) && ledgers.ContainsKey(matches[n].Match.Best!.AccountId))
+            .GroupBy(n => matches[n].Match.Best!.AccountId)
+            .ToList();
+        Parallel.ForEach(byAccount, new ParallelOptions { CancellationToken = ct }, group =>
+        {
+            var ledger = ledgers[group.Key];
+            foreach (var n in group)
             {
-                progress?.Report(new PaymentImportProgress("Posting", done, matches.Count));
+                var (payment, toMatch, match) = matches[n];
+                refusals[n] = Post(ledger, toMatch.Amount, payment, match.Best!.InvoiceNumber, sourceIds[n], now, today, _settings);
+                postedAt[n] = refusals[n] is null;
+            }
+        });
+
+        var decisions = new List<PaymentDecision>(matches.Count);
+        for (var n = 0; n < matches.Count; n++)
+        {
+            var (payment, toMatch, match) = matches[n];
+            if ((n + 1) % 1_000 == 0)
+            {
+                progress?.Report(new PaymentImportProgress("Posting", n + 1, matches.Count));
             }
 
-            var sourceId = SourceId(hash, payment.Line, occurrences[payment.Line] = occurrences.GetValueOrDefault(payment.Line) + 1);
-            string? refused = null;
-            if (match.IsConfident(AutoPostThreshold) && ledgers.TryGetValue(match.Best!.AccountId, out var ledger))
+            if (postedAt[n])
             {
-                refused = Post(ledger, toMatch.Amount, payment, match.Best.InvoiceNumber, sourceId, now, today, _settings);
-                if (refused is null)
-                {
-                    decisions.Add(new PaymentDecision(payment, toMatch.Amount, match, true, null));
-                    continue;
-                }
+                decisions.Add(new PaymentDecision(payment, toMatch.Amount, match, true, null));
+                continue;
             }
 
+            var sourceId = sourceIds[n];
+            var refused = refusals[n];
             var reason = refused ?? Why(match) ?? "not confident enough to post by itself";
             decisions.Add(new PaymentDecision(payment, toMatch.Amount, match, false, reason));
             db.UnmatchedPayments.Add(new UnmatchedPayment

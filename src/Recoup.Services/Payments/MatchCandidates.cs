@@ -16,9 +16,14 @@ public static class MatchCandidates
     /// <summary>Ledger chunks read at once on PostgreSQL, each on its own connection: the server reads one while the client builds another.</summary>
     private const int ConcurrentReads = 3;
 
+    /// <summary>The candidates loaded for a file, and each payment's match among them (in the payments' order).</summary>
+    public sealed record Loaded(List<AccountCandidate> Candidates, List<MatchResult> Matches);
+
     /// <param name="ledgers">Receives the candidate accounts' ledgers, read untracked, so that posting need not read them again.</param>
-    public static async Task<List<AccountCandidate>> LoadAsync(
-        RecoupDatabase database, IReadOnlyList<PaymentToMatch> payments, Dictionary<AccountId, Domain.Ledger.AccountLedger> ledgers, CancellationToken ct)
+    /// <param name="stage">Told when each part is done (for benchmarks).</param>
+    public static async Task<Loaded> LoadAsync(
+        RecoupDatabase database, IReadOnlyList<PaymentToMatch> payments, Dictionary<AccountId, Domain.Ledger.AccountLedger> ledgers, CancellationToken ct,
+        Action<string>? stage = null)
     {
         await using var db = database.CreateContext();
         var tokens = payments.SelectMany(CashApplication.Tokens)
@@ -26,16 +31,23 @@ public static class MatchCandidates
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var ids = new HashSet<Guid>();
-        ids.UnionWith((await Chunks.QueryAsync(tokens, chunk => db.Invoices.Where(i => chunk.Contains(i.Number)).Select(i => i.AccountId), ct)).Select(a => a.Value));
-        ids.UnionWith(await Chunks.QueryAsync(tokens, chunk => db.AccountSummaries.Where(s => chunk.Contains(s.DebtorExternalId)).Select(s => s.AccountId), ct));
+        // On PostgreSQL the two lookups run at once, each on its own connection.
+        await using var other = db.IsSqlite ? null : database.CreateContext();
+        var byInvoice = Chunks.QueryAsync(tokens, chunk => (other ?? db).Invoices.Where(i => chunk.Contains(i.Number)).Select(i => i.AccountId), ct);
+        var byDebtor = db.IsSqlite ? null : Chunks.QueryAsync(tokens, chunk => db.AccountSummaries.Where(s => chunk.Contains(s.DebtorExternalId)).Select(s => s.AccountId), ct);
+        ids.UnionWith((await byInvoice).Select(a => a.Value));
+        ids.UnionWith(await (byDebtor ?? Chunks.QueryAsync(tokens, chunk => db.AccountSummaries.Where(s => chunk.Contains(s.DebtorExternalId)).Select(s => s.AccountId), ct)));
         ids.UnionWith(tokens.Select(t => Guid.TryParse(t, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty));
+        stage?.Invoke("candidates: references");
         var candidates = await DetailsAsync(database, db, ids.ToList(), ledgers, ct);
+        stage?.Invoke("candidates: ledgers");
 
-        var byReference = new CashApplication(candidates);
-        var amounts = payments.Where(p => byReference.Match(p).Suggestions.Count == 0).Select(p => p.Amount.Minor).Distinct().ToList();
+        var matches = Match(new CashApplication(candidates), payments, _ => true).Select(m => m!).ToList();
+        var amounts = payments.Where((_, n) => matches[n].Suggestions.Count == 0).Select(p => p.Amount.Minor).Distinct().ToList();
         if (amounts.Count == 0)
         {
-            return candidates;
+            stage?.Invoke("candidates: matching");
+            return new Loaded(candidates, matches);
         }
 
         var byAmount = new HashSet<Guid>(await Chunks.QueryAsync(amounts, chunk => db.AccountSummaries.Where(s => chunk.Contains(s.BalanceMinor)).Select(s => s.AccountId), ct));
@@ -46,8 +58,43 @@ public static class MatchCandidates
             .Select(g => g.Key.AccountId), ct);
         byAmount.UnionWith(invoices.Select(a => a.Value));
         byAmount.ExceptWith(ids);
-        candidates.AddRange(await DetailsAsync(database, db, byAmount.ToList(), ledgers, ct));
-        return candidates;
+        var added = await DetailsAsync(database, db, byAmount.ToList(), ledgers, ct);
+        if (added.Count > 0)
+        {
+            // Matched again: the payments nothing matched, and any that quote one of the added accounts'
+            // numbers (the lookups above are exact, the matching ignores case).
+            var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var account in added)
+            {
+                keys.Add(account.DebtorExternalId);
+                keys.Add(account.AccountId.ToString());
+                keys.UnionWith(account.Invoices.Select(i => i.Number));
+            }
+
+            candidates.AddRange(added);
+            var again = Match(new CashApplication(candidates), payments, n => matches[n].Suggestions.Count == 0 || CashApplication.Tokens(payments[n]).Any(keys.Contains));
+            for (var n = 0; n < matches.Count; n++)
+            {
+                matches[n] = again[n] ?? matches[n];
+            }
+        }
+
+        stage?.Invoke("candidates: by amount");
+        return new Loaded(candidates, matches);
+    }
+
+    /// <summary>The chosen payments' matches (in parallel: matching is pure), null for the others.</summary>
+    private static MatchResult?[] Match(CashApplication cash, IReadOnlyList<PaymentToMatch> payments, Func<int, bool> chosen)
+    {
+        var results = new MatchResult?[payments.Count];
+        Parallel.For(0, payments.Count, n =>
+        {
+            if (chosen(n))
+            {
+                results[n] = cash.Match(payments[n]);
+            }
+        });
+        return results;
     }
 
     /// <summary>The accounts as candidates, from their ledgers (what is open on each invoice, the balance, the debtor's id and name).</summary>
