@@ -60,7 +60,7 @@ public sealed class RebuildAccountSummaries(RecoupDatabase database)
             if (!summaries.TryGetValue(ledger.Account.Id.Value, out var summary))
             {
                 missing++;
-                db.AccountSummaries.Add(AccountSummaries.Build(ledger, debtor, contacts[debtor.Id]));
+                await AccountSummaries.AddAsync(db, ledger, debtor, contacts[debtor.Id], ct);
             }
             else if (!AccountSummaries.Matches(summary, ledger))
             {

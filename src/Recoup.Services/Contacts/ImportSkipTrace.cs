@@ -78,11 +78,8 @@ public sealed class ImportSkipTrace(RecoupDatabase database, TimeProvider clock)
 
         foreach (var chunk in changed.Keys.Chunk(2_000))
         {
-            foreach (var summary in await db.AccountSummaries.Where(s => chunk.Contains(s.DebtorId)).ToListAsync(ct))
-            {
-                var debtor = changed[summary.DebtorId];
-                Accounts.AccountSummaries.RefreshContacts(summary, debtor, debtor.ContactPoints);
-            }
+            var summaries = await db.AccountSummaries.Where(s => chunk.Contains(s.DebtorId)).ToListAsync(ct);
+            await Accounts.AccountSummaries.RefreshContactsAsync(db, summaries, s => changed[s.DebtorId], ct);
         }
 
         db.AuditLog.Add(AuditLog.Record(now, actor, "skip_trace.imported", "file", fileName, null, new { added, already_known = known, rows = file.Records.Count }));

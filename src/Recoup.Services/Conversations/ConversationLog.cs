@@ -68,15 +68,16 @@ public sealed class ConversationLog(RecoupDatabase database, TimeProvider clock)
 
         var guids = covered.Select(a => a.Id.Value).ToList();
         var isContact = entry.Channel is not (InteractionChannel.Note or InteractionChannel.PortalAction);
-        foreach (var summary in await db.AccountSummaries.Where(s => guids.Contains(s.AccountId)).ToListAsync(ct))
+        var summaries = await db.AccountSummaries.Where(s => guids.Contains(s.AccountId)).ToListAsync(ct);
+        foreach (var summary in summaries)
         {
             if (isContact && (summary.LastContactAt is null || summary.LastContactAt < entry.OccurredAt))
             {
                 summary.LastContactAt = entry.OccurredAt;
             }
-
-            Accounts.AccountSummaries.RefreshContacts(summary, debtor, debtor.ContactPoints);
         }
+
+        await Accounts.AccountSummaries.RefreshContactsAsync(db, summaries, _ => debtor, ct);
 
         foreach (var queued in await db.WorkQueueEntries.Where(q => guids.Contains(q.AccountId) && q.WorkedAt == null).ToListAsync(ct))
         {
