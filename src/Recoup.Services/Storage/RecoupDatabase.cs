@@ -61,6 +61,8 @@ public sealed class RecoupDatabase
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = CreateContext();
+        // A migration may move or index a million rows (AccountSearchTexts does): far longer than a query may take.
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
         await db.Database.MigrateAsync(cancellationToken);
         if (Provider == DatabaseProvider.Sqlite)
         {
