@@ -43,7 +43,7 @@ public static class ReportPackCommand
             Directory.CreateDirectory(folder);
             var pdf = Path.Combine(folder, pack.FileName + ".pdf");
             var xlsx = Path.Combine(folder, pack.FileName + ".xlsx");
-            await File.WriteAllBytesAsync(pdf, ReportExports.Pdf(pack.Title, pack.Tables), ct);
+            await File.WriteAllBytesAsync(pdf, ReportExports.Pdf(pack), ct);
             await using (var stream = File.Create(xlsx))
             {
                 ReportExports.Xlsx(pack.Tables, stream);
