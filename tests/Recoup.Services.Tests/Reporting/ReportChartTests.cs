@@ -90,6 +90,23 @@ public sealed class ReportChartTests
     }
 
     [Fact]
+    public void Charts_on_one_page_have_ids_of_their_own_and_each_clip_path_refers_to_its_own_chart()
+    {
+        var documents = ReportCharts.ForPack(Pack()).Select(c => XDocument.Parse(c.Svg())).ToList();
+
+        var ids = documents.SelectMany(d => d.Descendants().Select(e => (string?)e.Attribute("id")).OfType<string>()).ToList();
+        Assert.NotEmpty(ids);
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        foreach (var document in documents)
+        {
+            var own = document.Descendants().Select(e => (string?)e.Attribute("id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var references = document.Descendants().Select(e => (string?)e.Attribute("clip-path")).OfType<string>().Select(r => r["url(#".Length..^1]).ToList();
+            Assert.NotEmpty(references);
+            Assert.All(references, r => Assert.Contains(r, own));
+        }
+    }
+
+    [Fact]
     public void The_png_is_a_png_and_the_pdf_carries_every_chart_as_an_image_with_its_title_and_still_reads_back()
     {
         var pack = Pack();

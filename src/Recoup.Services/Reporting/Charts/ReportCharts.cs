@@ -51,7 +51,14 @@ public sealed partial class ReportChart
         var attributes = $" viewBox=\"0 0 {Width} {Height}\" role=\"img\" class=\"chart\" style=\"width:100%;max-width:{Width + 40}px;height:auto\" aria-label=\"{WebUtility.HtmlEncode(Title)}\""
             + (testId is null ? "" : $" data-testid=\"{WebUtility.HtmlEncode(testId)}\"");
         var root = SizeAttributes().Replace(xml[start..close], "");
-        return root + attributes + ">" + $"<title>{WebUtility.HtmlEncode(Title)}</title>" + xml[(close + 1)..];
+
+        // Several charts share one page: their clip paths' ids (cl_4, …) must not collide, or a chart clips to another's rectangle.
+        var prefix = NotIdCharacters().Replace(testId ?? $"{Id}-{Currency}", "-") + "-";
+        var content = xml[(close + 1)..]
+            .Replace(" id=\"", " id=\"" + prefix, StringComparison.Ordinal)
+            .Replace("url(#", "url(#" + prefix, StringComparison.Ordinal)
+            .Replace("href=\"#", "href=\"#" + prefix, StringComparison.Ordinal);
+        return root + attributes + ">" + $"<title>{WebUtility.HtmlEncode(Title)}</title>" + content;
     }
 
     /// <summary>The chart as a PNG at twice <see cref="Width"/> × <see cref="Height"/>, sharp when printed at half size.</summary>
@@ -67,6 +74,9 @@ public sealed partial class ReportChart
 
     [GeneratedRegex("\\s(width|height)=\"[^\"]*\"")]
     private static partial Regex SizeAttributes();
+
+    [GeneratedRegex("[^A-Za-z0-9_-]")]
+    private static partial Regex NotIdCharacters();
 }
 
 /// <summary>
