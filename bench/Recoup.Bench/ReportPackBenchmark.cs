@@ -78,7 +78,7 @@ public static class ReportPackBenchmark
         var built = watch.Elapsed;
         Directory.CreateDirectory(folder);
         var pdf = Path.Combine(folder, pack.FileName + ".pdf");
-        await File.WriteAllBytesAsync(pdf, ReportExports.Pdf(pack.Title, pack.Tables));
+        await File.WriteAllBytesAsync(pdf, ReportExports.Pdf(pack));
         await using (var stream = File.Create(Path.Combine(folder, pack.FileName + ".xlsx")))
         {
             ReportExports.Xlsx(pack.Tables, stream);

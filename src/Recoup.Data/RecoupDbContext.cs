@@ -56,6 +56,8 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<WorkQueueEntry> WorkQueueEntries => Set<WorkQueueEntry>();
     public DbSet<ComplianceExceptionGrant> ComplianceExceptionGrants => Set<ComplianceExceptionGrant>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<OutboxAttachment> OutboxAttachments => Set<OutboxAttachment>();
+    public DbSet<Reporting.ReportSubscription> ReportSubscriptions => Set<Reporting.ReportSubscription>();
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
     public DbSet<Strategies.StrategyVersionRecord> StrategyVersions => Set<Strategies.StrategyVersionRecord>();
     public DbSet<Strategies.AccountStrategyState> AccountStrategyStates => Set<Strategies.AccountStrategyState>();

@@ -97,6 +97,7 @@ public static class RecoupWeb
 
         services.AddScoped<ApiKeys>();
         services.AddScoped<Users>();
+        services.AddScoped<Recoup.Services.Reporting.ReportSubscriptions>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();

@@ -56,6 +56,33 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public async Task Deliver_queues_the_monthly_pack_on_the_1st_once_and_a_dry_run_only_lists()
+    {
+        var database = await SeedAsync();
+        await new ReportSubscriptions(database, Clock).CreateAsync(new NewReportSubscription("finance@example.com", "monthly"), "mia");
+        var db = CliRun.DbArgument(database, DatabaseProvider.Sqlite);
+
+        var (dryExit, dry, dryError) = await CliRun.RecoupAsync("report", "deliver", "--as-of", "2026-11-01", "--dry-run", "--db", db);
+        Assert.True(dryExit == 0, dryError);
+        Assert.Contains("Dry run: monthly pack 2026-10-01 to 2026-10-31: 1 subscriber(s)", dry, StringComparison.Ordinal);
+        Assert.Contains("finance@example.com  would_queue", dry, StringComparison.Ordinal);
+
+        var (exit, output, error) = await CliRun.RecoupAsync("report", "deliver", "--as-of", "2026-11-01", "--db", db);
+        Assert.True(exit == 0, error);
+        Assert.Contains("finance@example.com  queued", output, StringComparison.Ordinal);
+        var (_, again, _) = await CliRun.RecoupAsync("report", "deliver", "--as-of", "2026-11-01", "--db", db);
+        Assert.Contains("finance@example.com  already_queued", again, StringComparison.Ordinal);
+        await using (var context = database.CreateContext())
+        {
+            Assert.Equal(1, context.Outbox.Count(m => m.Purpose == ReportDelivery.Purpose));
+            Assert.Equal(2, context.OutboxAttachments.Count());
+        }
+
+        var (_, none, _) = await CliRun.RecoupAsync("report", "deliver", "--as-of", "2026-11-03", "--db", db);
+        Assert.Contains("No pack is due on 2026-11-03", none, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_reversed_period_is_refused_with_exit_code_1()
     {
         var database = await SeedAsync();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Recoup.Services.Reporting;
 
 namespace Recoup.Cli.Commands;
@@ -10,6 +11,60 @@ public static class ReportPackCommand
     {
         yield return Pack(host, PackKind.Weekly, "weekly", "The weekly pack (the seven days to --as-of) as one PDF and one XLSX.");
         yield return Pack(host, PackKind.Monthly, "monthly", "The monthly pack (--as-of's month up to --as-of) as one PDF and one XLSX.");
+        yield return Deliver(host);
+    }
+
+    /// <summary>
+    /// <c>recoup report deliver --as-of DATE [--dry-run]</c>: what the scheduler in <c>recoup serve</c> does on that date — on a
+    /// Monday the weekly pack of the week to Sunday, on the 1st the monthly pack of the month before, one e-mail per
+    /// subscriber into the outbox with the PDF and XLSX attached. Running it again for the same date queues nothing more.
+    /// </summary>
+    private static Command Deliver(CliHost host)
+    {
+        var asOf = Arguments.AsOf("The delivery date, YYYY-MM-DD: a Monday delivers the week before, the 1st the month before. Default: today.");
+        var dryRun = new Option<bool>("--dry-run") { Description = "List who would receive which pack, without building or queuing anything." };
+        var command = new Command("deliver", "Queue the report packs due on --as-of for their e-mail subscribers (the outbox sends them).") { asOf, dryRun };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!Arguments.TryDate(parse.GetValue(asOf), host.Today, out var date, out var error))
+            {
+                return host.Fail(error!);
+            }
+
+            if (await host.ExistingDatabaseAsync(parse.GetValue(RecoupCli.DatabaseOption), ct) is not { } database)
+            {
+                return ExitCodes.UserError;
+            }
+
+            var run = await new ReportDelivery(database, host.Clock).RunAsync(date, parse.GetValue(dryRun), "cli", ct);
+            if (run.Error is { } refused)
+            {
+                return host.Fail(refused.Message);
+            }
+
+            var result = run.Value;
+            var iso = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (result.Due.Count == 0)
+            {
+                await host.Output.WriteLineAsync($"No pack is due on {iso}: the weekly pack goes out on Mondays, the monthly pack on the 1st.");
+                return ExitCodes.Ok;
+            }
+
+            foreach (var due in result.Due)
+            {
+                var (from, to) = ReportPacks.PeriodOf(due.Kind, due.PeriodEnd);
+                var items = result.Items.Where(i => i.Pack == due.Name).ToList();
+                await host.Output.WriteLineAsync(
+                    $"{(result.DryRun ? "Dry run: " : "")}{due.Name} pack {from:yyyy-MM-dd} to {to:yyyy-MM-dd}: {items.Count} subscriber(s)");
+                foreach (var item in items)
+                {
+                    await host.Output.WriteLineAsync($"  {item.Email}  {item.Outcome}");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     private static Command Pack(CliHost host, PackKind kind, string name, string description)
@@ -43,7 +98,7 @@ public static class ReportPackCommand
             Directory.CreateDirectory(folder);
             var pdf = Path.Combine(folder, pack.FileName + ".pdf");
             var xlsx = Path.Combine(folder, pack.FileName + ".xlsx");
-            await File.WriteAllBytesAsync(pdf, ReportExports.Pdf(pack.Title, pack.Tables), ct);
+            await File.WriteAllBytesAsync(pdf, ReportExports.Pdf(pack), ct);
             await using (var stream = File.Create(xlsx))
             {
                 ReportExports.Xlsx(pack.Tables, stream);

@@ -35,6 +35,7 @@ public static class ServeCommand
             builder.WebHost.UseUrls(urls);
             builder.Services.AddOutboxDispatcherService();
             builder.Services.AddDailyRunScheduler();
+            builder.Services.AddReportDeliveryScheduler();
         });
         await app.StartAsync(cancellationToken);
         host.Console.MarkupLineInterpolated($"Recoup is serving {database.Description} at [link]{urls}[/]. Press Ctrl+C to stop.");

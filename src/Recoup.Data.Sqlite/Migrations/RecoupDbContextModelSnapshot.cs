@@ -1655,6 +1655,49 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("message_templates", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Outbox.OutboxAttachment", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<byte[]>("OutboxId")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("outbox_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_attachments");
+
+                    b.HasIndex("OutboxId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_attachments_outbox_id_position");
+
+                    b.ToTable("outbox_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Outbox.OutboxMessage", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -2601,6 +2644,63 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_settlements_status");
 
                     b.ToTable("settlements", (string)null);
+                });
+
+            modelBuilder.Entity("Recoup.Data.Reporting.ReportSubscription", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Collector")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collector");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("DebtType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("debt_type");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Pack")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pack");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_subscriptions");
+
+                    b.HasIndex("Active", "Pack")
+                        .HasDatabaseName("ix_report_subscriptions_active_pack");
+
+                    b.ToTable("report_subscriptions", (string)null);
                 });
 
             modelBuilder.Entity("Recoup.Data.Strategies.AccountStrategyState", b =>
@@ -3766,6 +3866,16 @@ namespace Recoup.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Recoup.Data.Outbox.OutboxAttachment", b =>
+                {
+                    b.HasOne("Recoup.Data.Outbox.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("OutboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_outbox_attachments_outbox_outbox_id");
                 });
 
             modelBuilder.Entity("Recoup.Data.Payments.UnmatchedPayment", b =>

@@ -112,6 +112,41 @@ public sealed class OutboxMessage
     public string CreatedBy { get; set; } = "";
 }
 
+/// <summary>
+/// A file sent with an outbox e-mail (a report pack's PDF and XLSX), stored with it so that the message is
+/// complete the moment it is written and a retry sends the same bytes.
+/// </summary>
+public sealed class OutboxAttachment
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The <see cref="OutboxMessage"/> it belongs to.</summary>
+    public Guid OutboxId { get; set; }
+
+    /// <summary>Its place among the message's files, from 0.</summary>
+    public int Position { get; set; }
+
+    public string FileName { get; set; } = "";
+
+    /// <summary>The MIME type, e.g. <c>application/pdf</c>.</summary>
+    public string ContentType { get; set; } = "";
+
+    public byte[] Content { get; set; } = [];
+}
+
+internal sealed class OutboxAttachmentConfiguration : IEntityTypeConfiguration<OutboxAttachment>
+{
+    public void Configure(EntityTypeBuilder<OutboxAttachment> builder)
+    {
+        builder.ToTable("outbox_attachments");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.FileName).HasMaxLength(255);
+        builder.Property(a => a.ContentType).HasMaxLength(255);
+        builder.HasOne<OutboxMessage>().WithMany().HasForeignKey(a => a.OutboxId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => new { a.OutboxId, a.Position }).IsUnique();
+    }
+}
+
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
 {
     public void Configure(EntityTypeBuilder<OutboxMessage> builder)

@@ -1,5 +1,6 @@
 using System.Text;
 using MiniExcelLibs;
+using Recoup.Services.Reporting.Charts;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
@@ -58,8 +59,18 @@ public static class ReportExports
         return name;
     }
 
-    /// <summary>An A4 landscape document: the title, then each table with its header, new pages as needed.</summary>
-    public static byte[] Pdf(string title, IReadOnlyList<ReportTable> tables)
+    /// <summary>The pack as PDF: its title, its charts (<see cref="ReportCharts.ForPack"/>), then its tables.</summary>
+    public static byte[] Pdf(ReportPack pack)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        return Pdf(pack.Title, pack.Tables, ReportCharts.ForPack(pack));
+    }
+
+    /// <summary>
+    /// An A4 landscape document: the title, then the charts two by two (PNG images, each with its title as text
+    /// below so the PDF's text names it), then each table with its header, new pages as needed.
+    /// </summary>
+    public static byte[] Pdf(string title, IReadOnlyList<ReportTable> tables, IReadOnlyList<ReportChart>? charts = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         var builder = new PdfDocumentBuilder();
@@ -85,6 +96,32 @@ public static class ReportExports
 
         page.AddText(Ascii(title), 14, new PdfPoint(Margin, y), bold);
         y -= Line * 2;
+        if (charts is { Count: > 0 })
+        {
+            const double Gap = 16;
+            var chartWidth = (width - 2 * Margin - Gap) / 2;
+            var chartHeight = chartWidth * ReportChart.Height / ReportChart.Width;
+            for (var i = 0; i < charts.Count; i++)
+            {
+                var column = i % 2;
+                if (column == 0)
+                {
+                    NewPageIfFull(chartHeight + Line * 2);
+                }
+
+                var x = Margin + column * (chartWidth + Gap);
+                page.AddPng(charts[i].Png(), new PdfRectangle(x, y - chartHeight, x + chartWidth, y));
+                page.AddText(Ascii(charts[i].Title), 7, new PdfPoint(x, y - chartHeight - Line * 0.8), regular);
+                if (column == 1 || i == charts.Count - 1)
+                {
+                    y -= chartHeight + Line * 2;
+                }
+            }
+
+            page = builder.AddPage(size, isPortrait: false);
+            y = top;
+        }
+
         foreach (var table in tables)
         {
             NewPageIfFull(Line * 4);

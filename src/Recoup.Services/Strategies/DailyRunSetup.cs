@@ -63,9 +63,12 @@ public sealed record DailyRunSchedule(TimeOnly At, TimeZoneInfo TimeZone)
     public const string Section = "Recoup:DailyRun";
 
     /// <summary>The schedule, or null when none is configured; a malformed time or an unknown zone is an error naming the key.</summary>
-    public static DailyRunSchedule? Load(IConfiguration? configuration)
+    public static DailyRunSchedule? Load(IConfiguration? configuration) => Load(configuration, Section);
+
+    /// <summary>A schedule of the same shape (<c>At</c>, <c>TimeZone</c>) from another section, e.g. <c>Recoup:ReportDelivery</c>.</summary>
+    public static DailyRunSchedule? Load(IConfiguration? configuration, string sectionName)
     {
-        var section = configuration?.GetSection(Section);
+        var section = configuration?.GetSection(sectionName);
         if (section?["At"] is not { Length: > 0 } at)
         {
             return null;
@@ -73,7 +76,7 @@ public sealed record DailyRunSchedule(TimeOnly At, TimeZoneInfo TimeZone)
 
         if (!TimeOnly.TryParseExact(at.Trim(), ["HH:mm", "H:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
         {
-            throw new InvalidOperationException($"{Section}:At must be a time of day like 06:00, not '{at}'");
+            throw new InvalidOperationException($"{sectionName}:At must be a time of day like 06:00, not '{at}'");
         }
 
         var zoneName = section["TimeZone"] is { Length: > 0 } z ? z.Trim() : "Etc/UTC";
@@ -83,7 +86,7 @@ public sealed record DailyRunSchedule(TimeOnly At, TimeZoneInfo TimeZone)
         }
         catch (TimeZoneNotFoundException)
         {
-            throw new InvalidOperationException($"{Section}:TimeZone '{zoneName}' is not a known time zone (use an IANA name such as America/Chicago)");
+            throw new InvalidOperationException($"{sectionName}:TimeZone '{zoneName}' is not a known time zone (use an IANA name such as America/Chicago)");
         }
     }
 

@@ -205,7 +205,7 @@ public static class ReportEndpoints
             case "csv":
                 return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ReportExports.Csv(pack.Tables[tableIndex])), "text/csv; charset=utf-8", $"{pack.FileName}-{TableSlugs[tableIndex]}.csv");
             default:
-                return TypedResults.File(ReportExports.Pdf(pack.Title, pack.Tables), "application/pdf", pack.FileName + ".pdf");
+                return TypedResults.File(ReportExports.Pdf(pack), "application/pdf", pack.FileName + ".pdf");
         }
     }
 

@@ -85,7 +85,7 @@ public static class MessagingRegistration
         var smtp = provider.GetRequiredService<SmtpSettings>();
         if (smtp.IsConfigured)
         {
-            channels.Add(new SmtpEmailChannel(smtp, provider.GetRequiredService<MessagingSettings>()));
+            channels.Add(new SmtpEmailChannel(smtp, provider.GetRequiredService<MessagingSettings>(), provider.GetRequiredService<RecoupDatabase>()));
         }
 
         if (provider.GetRequiredService<SmsSettings>().Provider != "none")

@@ -54,7 +54,7 @@ internal sealed class MessagingScenario : IAsyncDisposable
 
     /// <summary>A dispatcher of this "process": a fresh one is a restarted dispatcher.</summary>
     public OutboxDispatcher Dispatcher(string node = "node-a", Func<OutboxMessage, Task>? afterSend = null, params IOutboxChannel[] extra) =>
-        new(Database, Clock, Settings, RuleSet.Default, [new SmtpEmailChannel(SmtpSettings, Settings), new SmsChannel(Sms), .. extra]) { Node = node, AfterSend = afterSend };
+        new(Database, Clock, Settings, RuleSet.Default, [new SmtpEmailChannel(SmtpSettings, Settings, Database), new SmsChannel(Sms), .. extra]) { Node = node, AfterSend = afterSend };
 
     public async Task<ContactPoint> PointAsync(string debtorId, ContactKind kind)
     {

@@ -101,7 +101,7 @@ public sealed class ReportPackTests
             }
         }
 
-        using var pdf = PdfDocument.Open(ReportExports.Pdf(pack.Title, pack.Tables));
+        using var pdf = PdfDocument.Open(ReportExports.Pdf(pack));
         var words = pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text).ToList();
         var text = string.Join(' ', words);
         Assert.Contains("Recoup monthly report, 2026-10-01 to 2026-10-31", text, StringComparison.Ordinal);

@@ -17,7 +17,8 @@ public abstract class ReportPackEndpointTests(ApiFixture fixture)
         Assert.Equal(("application/pdf", "recoup-monthly-2026-10-31.pdf"), (pdf.Content.Headers.ContentType?.MediaType, pdf.Content.Headers.ContentDisposition?.FileName));
         using (var document = PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync()))
         {
-            Assert.Contains("KPIs", document.GetPage(1).GetWords().Select(w => w.Text));
+            Assert.Contains("KPIs", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+            Assert.NotEmpty(document.GetPage(1).GetImages()); // the charts come first
         }
 
         var xlsx = await client.GetAsync("/api/reports/packs/weekly?as_of=2026-10-31&format=xlsx");

@@ -4,7 +4,9 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 using Recoup.Data.Outbox;
+using Microsoft.EntityFrameworkCore;
 using Recoup.Services.Messaging.Dispatch;
+using Recoup.Services.Storage;
 
 namespace Recoup.Services.Messaging.Email;
 
@@ -12,8 +14,10 @@ namespace Recoup.Services.Messaging.Email;
 /// E-mail through an SMTP server with MailKit: the plain text and, when there is one, the HTML
 /// alternative. The Message-ID is derived from the outbox id (<c>&lt;{id}@{sender's domain}&gt;</c>), so an
 /// e-mail sent again after a crash carries the same Message-ID and a mail system can recognise it.
+/// The message's files (<see cref="OutboxAttachment"/>, e.g. a report pack's PDF and XLSX) are attached, read from
+/// <paramref name="database"/>.
 /// </summary>
-public sealed class SmtpEmailChannel(SmtpSettings settings, MessagingSettings messaging) : IOutboxChannel
+public sealed class SmtpEmailChannel(SmtpSettings settings, MessagingSettings messaging, RecoupDatabase? database = null) : IOutboxChannel
 {
     public OutboxChannel Channel => OutboxChannel.Email;
 
@@ -21,7 +25,7 @@ public sealed class SmtpEmailChannel(SmtpSettings settings, MessagingSettings me
     public static string MessageIdFor(Guid id, string domain) => $"{id:N}@{domain}";
 
     /// <summary>The e-mail as it goes out.</summary>
-    public MimeMessage Compose(OutboxMessage message, string? optOutUrl)
+    public MimeMessage Compose(OutboxMessage message, string? optOutUrl, IReadOnlyList<OutboxAttachment>? attachments = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         var mail = new MimeMessage { MessageId = MessageIdFor(message.Id, settings.Domain), Subject = message.Subject ?? "" };
@@ -40,6 +44,11 @@ public sealed class SmtpEmailChannel(SmtpSettings settings, MessagingSettings me
         }
 
         var body = new BodyBuilder { TextBody = message.Body, HtmlBody = message.HtmlBody };
+        foreach (var file in attachments ?? [])
+        {
+            body.Attachments.Add(file.FileName, file.Content, ContentType.Parse(file.ContentType));
+        }
+
         mail.Body = body.ToMessageBody();
         return mail;
     }
@@ -52,7 +61,8 @@ public sealed class SmtpEmailChannel(SmtpSettings settings, MessagingSettings me
             return DeliveryResult.GiveUp($"'{message.Recipient}' is not an e-mail address");
         }
 
-        var mail = Compose(message, message.ContactPointId is null ? null : messaging.OptOutUrl(message.Id));
+        var attachments = await AttachmentsAsync(message.Id, ct);
+        var mail = Compose(message, message.ContactPointId is null ? null : messaging.OptOutUrl(message.Id), attachments);
         using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
         try
         {
@@ -79,6 +89,17 @@ public sealed class SmtpEmailChannel(SmtpSettings settings, MessagingSettings me
         {
             return DeliveryResult.Retry($"The SMTP server {settings.Host}:{settings.Port} could not be used: {e.Message}");
         }
+    }
+
+    private async Task<IReadOnlyList<OutboxAttachment>> AttachmentsAsync(Guid id, CancellationToken ct)
+    {
+        if (database is null)
+        {
+            return [];
+        }
+
+        await using var db = database.CreateContext();
+        return await db.OutboxAttachments.AsNoTracking().Where(a => a.OutboxId == id).OrderBy(a => a.Position).ToListAsync(ct);
     }
 
     private static SecureSocketOptions Options(SmtpTls tls) => tls switch
