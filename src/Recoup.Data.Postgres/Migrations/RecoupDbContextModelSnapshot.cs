@@ -2580,6 +2580,65 @@ namespace Recoup.Data.Postgres.Migrations
                     b.ToTable("settlements", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Reporting.CollectorTargetRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("Collector")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("collector");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("contacts");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<int>("KeptRateBasisPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("kept_rate_basis_points");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<int>("Promises")
+                        .HasColumnType("integer")
+                        .HasColumnName("promises");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("set_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_collector_targets");
+
+                    b.HasIndex("Month", "Collector", "SetAt")
+                        .HasDatabaseName("ix_collector_targets_month_collector_set_at");
+
+                    b.ToTable("collector_targets", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Strategies.AccountStrategyState", b =>
                 {
                     b.Property<Guid>("AccountId")

@@ -2590,6 +2590,65 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("settlements", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Reporting.CollectorTargetRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("Collector")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collector");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contacts");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<int>("KeptRateBasisPoints")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kept_rate_basis_points");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("month");
+
+                    b.Property<int>("Promises")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("promises");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_collector_targets");
+
+                    b.HasIndex("Month", "Collector", "SetAt")
+                        .HasDatabaseName("ix_collector_targets_month_collector_set_at");
+
+                    b.ToTable("collector_targets", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Strategies.AccountStrategyState", b =>
                 {
                     b.Property<byte[]>("AccountId")

@@ -128,6 +128,7 @@ public static class ApiEndpoints
         api.MapDisputes();
         api.MapTemplates();
         api.MapReports();
+        api.MapCollectorTargets();
         api.MapStrategies();
     }
 
