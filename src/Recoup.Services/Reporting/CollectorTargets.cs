@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Recoup.Data.Identity;
 using Recoup.Data.Reporting;
 using Recoup.Domain;
 using Recoup.Services.Audit;
@@ -56,13 +57,18 @@ public sealed class CollectorTargets(RecoupDatabase database, TimeProvider clock
             .ToList();
     }
 
-    /// <summary>The user names that can be given targets: the collectors with a profile or with accounts assigned.</summary>
+    /// <summary>The user names that can be given targets: the users with the collector role, and the collectors with a profile or with accounts assigned.</summary>
     public async Task<IReadOnlyList<string>> CollectorsAsync(CancellationToken ct = default)
     {
         await using var db = database.CreateContext();
+        var users = await (from user in db.Users.AsNoTracking()
+                           join link in db.UserRoles on user.Id equals link.UserId
+                           join role in db.Roles on link.RoleId equals role.Id
+                           where role.Name == Roles.Collector
+                           select user.UserName!).ToListAsync(ct);
         var profiles = await db.CollectorProfiles.AsNoTracking().Select(c => c.UserName).ToListAsync(ct);
         var assigned = await db.AccountAssignments.AsNoTracking().Select(a => a.Collector).Distinct().ToListAsync(ct);
-        return profiles.Concat(assigned).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return users.Concat(profiles).Concat(assigned).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Sets the month's targets of each collector named (a new set each; the others keep theirs). Refused whole when any is invalid.</summary>

@@ -22,7 +22,8 @@ public abstract class CollectorTargetEndpointTests(ApiFixture fixture)
 
         var read = await Json.GetAsync(fixture.As(Roles.Auditor), "/api/collector-targets?month=2026-10");
         var mine = read.Items().Single(t => t.Str("collector") == collector);
-        Assert.Equal((40, 12, "82.50", "supervisor"), (mine.GetProperty("contacts").GetInt32(), mine.GetProperty("promises").GetInt32(), mine.Str("kept_rate"), mine.Str("set_by")));
+        Assert.Equal((40, 12, "82.50"), (mine.GetProperty("contacts").GetInt32(), mine.GetProperty("promises").GetInt32(), mine.Str("kept_rate")));
+        Assert.StartsWith("supervisor", mine.Str("set_by"), StringComparison.Ordinal);
         Assert.Equal([("300.00", "EUR"), ("2500.00", "USD")], mine.GetProperty("amounts").EnumerateArray().Select(a => (a.Str("amount"), a.Str("currency"))));
 
         // Before they were set there were none: the targets are append-only and read as of a date.
