@@ -74,7 +74,7 @@ public sealed class ReportPackTests
     {
         var folder = TempFolder.Create("pack");
         var xlsx = Path.Combine(folder, pack.FileName + ".xlsx");
-        await using (var stream = File.Create(xlsx))
+        using (var stream = File.Create(xlsx))
         {
             ReportExports.Xlsx(pack.Tables, stream);
         }
