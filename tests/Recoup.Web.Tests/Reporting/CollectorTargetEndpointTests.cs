@@ -12,25 +12,28 @@ public abstract class CollectorTargetEndpointTests(ApiFixture fixture)
     {
         var collector = $"t{Guid.NewGuid():N}"[..12];
         var client = fixture.As(Roles.Supervisor);
+        var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime);
+        var month = today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var asOf = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-        var put = await client.PutAsJsonAsync("/api/collector-targets?month=2026-10", new
+        var put = await client.PutAsJsonAsync($"/api/collector-targets?month={month}", new
         {
             targets = new[] { new { collector, amounts = new[] { new { amount = "2500.00", currency = "USD" }, new { amount = "300.00", currency = "EUR" } }, contacts = 40, promises = 12, kept_rate = "82.5" } },
         });
         var saved = await Json.ReadAsync(put);
-        Assert.Equal("2026-10", saved.Str("month"));
+        Assert.Equal(month, saved.Str("month"));
 
-        var read = await Json.GetAsync(fixture.As(Roles.Auditor), "/api/collector-targets?month=2026-10");
+        var read = await Json.GetAsync(fixture.As(Roles.Auditor), $"/api/collector-targets?month={month}");
         var mine = read.Items().Single(t => t.Str("collector") == collector);
         Assert.Equal((40, 12, "82.50"), (mine.GetProperty("contacts").GetInt32(), mine.GetProperty("promises").GetInt32(), mine.Str("kept_rate")));
         Assert.StartsWith("supervisor", mine.Str("set_by"), StringComparison.Ordinal);
         Assert.Equal([("300.00", "EUR"), ("2500.00", "USD")], mine.GetProperty("amounts").EnumerateArray().Select(a => (a.Str("amount"), a.Str("currency"))));
 
         // Before they were set there were none: the targets are append-only and read as of a date.
-        var before = await Json.GetAsync(client, "/api/collector-targets?month=2026-10&as_of=2000-01-01");
+        var before = await Json.GetAsync(client, $"/api/collector-targets?month={month}&as_of=2000-01-01");
         Assert.DoesNotContain(before.Items(), t => t.Str("collector") == collector);
 
-        var csv = await client.GetStringAsync($"/api/reports/packs/monthly?as_of=2026-10-31&format=csv&table=targets&collector={collector}");
+        var csv = await client.GetStringAsync($"/api/reports/packs/monthly?as_of={asOf}&format=csv&table=targets&collector={collector}");
         Assert.Equal(
             "Collector,Measure,Currency,Target,Actual,% of target\n"
             + $"{collector},Collected,EUR,300.00,0.00,0.00\n{collector},Collected,USD,2500.00,0.00,0.00\n"
