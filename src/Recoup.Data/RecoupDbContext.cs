@@ -86,6 +86,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<Recoup.Data.Disputes.BalanceChangeRecord> BalanceChanges => Set<Recoup.Data.Disputes.BalanceChangeRecord>();
     public DbSet<Recoup.Data.Disputes.SmallBalanceRunRecord> SmallBalanceRuns => Set<Recoup.Data.Disputes.SmallBalanceRunRecord>();
     public DbSet<Messaging.Templates.MessageTemplateVersion> MessageTemplates => Set<Messaging.Templates.MessageTemplateVersion>();
+    public DbSet<Reporting.CollectorTargetRecord> CollectorTargets => Set<Reporting.CollectorTargetRecord>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 

@@ -22,7 +22,7 @@ public enum PackKind
 /// Every figure is a query over the ledger as of the date, so a pack for a past date is the pack the
 /// system would have produced then.
 /// </summary>
-public sealed class ReportPacks(RecoupDatabase database, ReportTimings? timings = null)
+public sealed partial class ReportPacks(RecoupDatabase database, ReportTimings? timings = null)
 {
     /// <summary>Month ends shown in the aging trend, the as-of date included.</summary>
     public const int TrendPoints = 6;
@@ -58,7 +58,8 @@ public sealed class ReportPacks(RecoupDatabase database, ReportTimings? timings 
 
         var name = kind == PackKind.Weekly ? "weekly" : "monthly";
         var title = $"Recoup {name} report, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}" + (filter.IsEmpty ? "" : $" ({filter.Describe()})");
-        return new ReportPack(name, title, from, to, [KpiTable(kpis), AgingSummary(trend[^1], buckets), AgingTrend(trend, currencies, buckets), Payments(kpis), Disputes(disputes, currencies, from, to)]);
+        var sections = await SectionsAsync(filter, from, to, currencies, ct);
+        return new ReportPack(name, title, from, to, [KpiTable(kpis), AgingSummary(trend[^1], buckets), AgingTrend(trend, currencies, buckets), Payments(kpis), Disputes(disputes, currencies, from, to), .. sections]);
     }
 
     /// <summary>The KPIs, one row per KPI and currency.</summary>

@@ -21,7 +21,7 @@ namespace Recoup.Services.Reporting;
 /// per date. Every query opens its own connection, so a caller may run several at once (on PostgreSQL
 /// the packs do).
 /// </remarks>
-internal sealed class ReportSql(RecoupDatabase database, ReportFilter filter)
+internal sealed partial class ReportSql(RecoupDatabase database, ReportFilter filter)
 {
     /// <summary>What is open per currency and due date at the end of each date (invoices with more than zero open).</summary>
     public async Task<Dictionary<DateOnly, List<OpenByDueDate>>> OpenByDueDateAsync(IReadOnlyList<DateOnly> dates, CancellationToken ct)

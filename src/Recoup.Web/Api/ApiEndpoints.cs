@@ -129,6 +129,7 @@ public static class ApiEndpoints
         api.MapTemplates();
         api.MapReports();
         api.MapReportSubscriptions();
+        api.MapCollectorTargets();
         api.MapStrategies();
     }
 

@@ -131,7 +131,7 @@ public static class ReportEndpoints
     internal static readonly string[] Readers = [Roles.Supervisor, Roles.Manager, Roles.Admin, Roles.Auditor];
 
     /// <summary>The tables of a pack by the name <c>?table=</c> gives them in a CSV export.</summary>
-    public static readonly IReadOnlyList<string> TableSlugs = ["kpis", "aging", "trend", "payments", "disputes"];
+    public static readonly IReadOnlyList<string> TableSlugs = ["kpis", "aging", "trend", "payments", "disputes", "targets", "promises", "credit-holds", "cash-flow"];
 
     public static IServiceCollection AddRecoupReports(this IServiceCollection services)
     {
@@ -151,7 +151,7 @@ public static class ReportEndpoints
         reports.MapGet("/packs/{kind}", PackAsync)
             .WithName("GetReportPack")
             .WithSummary("The weekly or monthly pack as of a date, as PDF, XLSX, or one of its tables as CSV")
-            .WithDescription("`kind` is weekly or monthly; `format` pdf (default), xlsx or csv; with csv, `table` is kpis, aging, trend, payments or disputes. The same numbers as the /reports screen.")
+            .WithDescription("`kind` is weekly or monthly; `format` pdf (default), xlsx or csv; with csv, `table` is kpis, aging, trend, payments, disputes, targets, promises, credit-holds or cash-flow. The same numbers as the /reports screen.")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .ProducesValidationProblem();
     }
@@ -161,7 +161,7 @@ public static class ReportEndpoints
         string kind,
         [FromQuery(Name = "as_of"), Description("The pack's last day (YYYY-MM-DD); default today.")] string? asOf,
         [FromQuery(Name = "format"), Description("pdf, xlsx or csv.")] string? format,
-        [FromQuery(Name = "table"), Description("With format=csv: kpis, aging, trend, payments or disputes.")] string? table,
+        [FromQuery(Name = "table"), Description("With format=csv: kpis, aging, trend, payments, disputes, targets, promises, credit-holds or cash-flow.")] string? table,
         [FromQuery(Name = "collector"), Description("Only accounts assigned to this collector.")] string? collector,
         [FromQuery(Name = "debt_type"), Description("Only debtors of this debt type: consumer, commercial or medical.")] string? debtType,
         [FromQuery(Name = "currency"), Description("Only this currency (ISO 4217); default every currency.")] string? currency,
