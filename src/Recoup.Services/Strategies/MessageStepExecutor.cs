@@ -107,11 +107,15 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
 
         // Rendering is pure work on facts already read (templates are parsed once per version and cached), so the
         // batch's messages are rendered across cores; they are written in the items' order.
-        var messages = new Data.Outbox.OutboxMessage[toRender.Count];
-        Parallel.For(0, toRender.Count, new ParallelOptions { CancellationToken = ct }, n =>
+        var messages = context.Time($"step.{DailyRun.ActionName(Action)}.render", () =>
         {
-            var (_, account, request, template, point, _) = toRender[n];
-            messages[n] = ComposeMessage.Render(account, request, template, point, settings, context.Now, context.Actor);
+            var rendered = new Data.Outbox.OutboxMessage[toRender.Count];
+            Parallel.For(0, toRender.Count, new ParallelOptions { CancellationToken = ct }, n =>
+            {
+                var (_, account, request, template, point, _) = toRender[n];
+                rendered[n] = ComposeMessage.Render(account, request, template, point, settings, context.Now, context.Actor);
+            });
+            return rendered;
         });
 
         for (var n = 0; n < toRender.Count; n++)
@@ -119,8 +123,8 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
             var (item, _, _, _, _, notBefore) = toRender[n];
             var message = messages[n];
             message.NotBefore = notBefore;
-            db.Outbox.Add(message);
-            db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "message.queued", AuditEntities.Account, item.Facts.AccountId.ToString(), null, new
+            context.Rows.Outbox.Add(message);
+            context.Rows.Audit.Add(AuditLog.Record(context.Now, context.Actor, "message.queued", AuditEntities.Account, item.Facts.AccountId.ToString(), null, new
             {
                 message_id = message.Id,
                 channel = message.Channel.ToString().ToLowerInvariant(),
@@ -152,8 +156,8 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
         }
 
         var wanted = context.Batch.Where(i => i.Step.Step.IsMessage).Concat(items).Select(i => i.Facts.AccountId).Distinct().ToList();
-        var accounts = await TemplateFactsLoader.LoadAsync(context.Db, wanted, context.AsOf, ct);
-        var gate = await GateFacts.LoadAsync(context.Db, [.. accounts.Values.Select(a => a.Debtor.Id)], context.Now, HistoryWindow, ct);
+        var accounts = await context.TimeAsync("messages.template_facts", () => TemplateFactsLoader.LoadSetBasedAsync(context.Db, wanted, context.AsOf, ct));
+        var gate = await context.TimeAsync("messages.gate_facts", () => GateFacts.LoadAsync(context.Db, [.. accounts.Values.Select(a => a.Debtor.Id)], context.Now, HistoryWindow, ct));
         context.Shared[Key] = (accounts, gate);
         return (accounts, gate);
     }
