@@ -128,7 +128,7 @@ public static class DailyRunBenchmark
         var totals = sql ? new SqlTotals() : null;
         var loadBefore = LoadAverage();
         var watch = Stopwatch.StartNew();
-        var first = await run.RunAsync(date, dryRun: false, "bench");
+        var first = await run.RunAsync(date, dryRun: false, "bench", new ProgressPrinter(watch, run));
         var elapsed = watch.Elapsed;
         totals?.Dispose();
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"load average before the run {loadBefore}, after it {LoadAverage()}");
@@ -212,6 +212,26 @@ public static class DailyRunBenchmark
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    /// <summary>Prints the run's progress every tenth of the accounts, with the time so far and the slowest stages, so a run cut short still tells its pace.</summary>
+    private sealed class ProgressPrinter(Stopwatch watch, DailyRun run) : IProgress<DailyRunProgress>
+    {
+        private int _printed = -1;
+
+        public void Report(DailyRunProgress value)
+        {
+            var tenth = value.Total == 0 ? 10 : (int)(10L * value.Done / value.Total);
+            if (tenth == _printed && value.Done < value.Total)
+            {
+                return;
+            }
+
+            _printed = tenth;
+            var stages = string.Join(", ", run.LastStages.OrderByDescending(s => s.Value).Take(5).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.TotalSeconds:F1}s")));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"PROGRESS {watch.Elapsed.TotalSeconds,8:F1}s {value.Stage}: {value.Done:N0}/{value.Total:N0}; load {LoadAverage()}; {stages}; working set {Environment.WorkingSet / 1048576} MB"));
+        }
+    }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {

@@ -177,7 +177,8 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             await using var db = database.CreateContext();
             await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow();
-            var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, ct));
+            var open = await TimedAsync("facts.open_invoices", () => Ledger.OpenInvoices.LoadAsync(db, batch, asOf, ct));
+            var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, ct));
             var taken = await TimedAsync("taken", () => TakenAsync(db, batch, ct));
             var states = await TimedAsync("states", () => db.AccountStrategyStates.Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct));
             var rows = new BatchRows();
@@ -230,6 +231,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                 var context = new StepContext(db, asOf, now, run!.Id, actor, rows)
                 {
                     Batch = items.Select(i => i.Item).ToList(),
+                    OpenInvoices = open,
                     Timed = (stage, time) => _stages[stage] = _stages.GetValueOrDefault(stage) + time,
                 };
                 foreach (var group in items.GroupBy(i => i.Item.Step.Step.Action))

@@ -19,6 +19,9 @@ public sealed record StepContext(RecoupDbContext Db, DateOnly AsOf, DateTimeOffs
     /// <summary>The batch's items of every action, so that an executor can read for all of them at once.</summary>
     public IReadOnlyList<StepItem> Batch { get; init; } = [];
 
+    /// <summary>The batch's open invoices as of the date (<see cref="Ledger.OpenInvoices"/>), read once for the facts and the messages.</summary>
+    public IReadOnlyList<Ledger.OpenInvoiceRow>? OpenInvoices { get; init; }
+
     /// <summary>Adds time spent to one of the run's stages (<c>run.stage.*</c> in the benchmark), when given.</summary>
     public Action<string, TimeSpan>? Timed { get; init; }
 

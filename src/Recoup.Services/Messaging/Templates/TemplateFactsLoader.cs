@@ -56,7 +56,7 @@ public static class TemplateFactsLoader
             var figures = new LedgerFigures(invoices, Itemization.Of(ledger, asOf), Math.Max(0, DelinquencyPolicy.FactsOf(ledger, asOf).DaysPastDue));
             return new AccountKey(ledger.Account.Id, ledger.Account.DebtorId, ledger.Currency, figures, ledger);
         }).ToList();
-        return await CompleteAsync(db, accounts, asOf, ct);
+        return await CompleteAsync(db, accounts, asOf, null, ct);
     }
 
     /// <summary>
@@ -64,8 +64,10 @@ public static class TemplateFactsLoader
     /// each account's latest issue date, and its ledger entries summed per effective date and kind (a reversal counted
     /// with the kind it reverses), a few set-based queries per 2,000 accounts.
     /// </summary>
+    /// <param name="debtors">Debtors (with contact points) read already, or null.</param>
+    /// <param name="open">Open invoices as of <paramref name="asOf"/> read already (<see cref="OpenInvoices.LoadAsync"/>) for these accounts, or more.</param>
     public static async Task<Dictionary<AccountId, AccountForMessage>> LoadSetBasedAsync(
-        RecoupDbContext db, IReadOnlyCollection<AccountId> accountIds, DateOnly asOf, CancellationToken ct)
+        RecoupDbContext db, IReadOnlyCollection<AccountId> accountIds, DateOnly asOf, IReadOnlyList<OpenInvoiceRow>? open, IReadOnlyDictionary<DebtorId, Debtor>? debtors, CancellationToken ct)
     {
         var ids = accountIds.Distinct().ToList();
         var rows = await Chunks.QueryAsync(ids, chunk => db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.Id)).Select(a => new { a.Id, a.DebtorId, a.Currency }), ct);
@@ -74,7 +76,8 @@ public static class TemplateFactsLoader
             return [];
         }
 
-        var open = (await OpenInvoices.LoadAsync(db, ids, asOf, ct)).ToLookup(o => o.AccountId);
+        var wanted = ids.ToHashSet();
+        var openByAccount = (open ?? await OpenInvoices.LoadAsync(db, ids, asOf, ct)).Where(o => wanted.Contains(o.AccountId)).ToLookup(o => o.AccountId);
         var lastIssued = (await Chunks.QueryAsync(ids, chunk => db.Invoices.AsNoTracking()
                 .Where(i => chunk.Contains(i.AccountId) && i.IssueDate <= asOf)
                 .GroupBy(i => i.AccountId).Select(g => new { AccountId = g.Key, Last = g.Max(i => i.IssueDate) }), ct))
@@ -98,7 +101,7 @@ public static class TemplateFactsLoader
         var accounts = rows.Select(row =>
         {
             var currency = row.Currency;
-            var issuedOpen = open[row.Id].Where(o => o.IssueDate <= asOf).ToList();
+            var issuedOpen = openByAccount[row.Id].Where(o => o.IssueDate <= asOf).ToList();
             var invoices = issuedOpen
                 .Where(o => o.DueDate < asOf)
                 .Select(o => new InvoiceFacts(o.Number, o.IssueDate, o.DueDate, new Money(o.AmountMinor, o.Currency), new Money(o.OpenMinor, currency), AgingBuckets.DaysPastDue(o.DueDate, asOf)))
@@ -133,16 +136,21 @@ public static class TemplateFactsLoader
             var daysPastDue = issuedOpen.Count == 0 ? 0 : Math.Max(0, AgingBuckets.DaysPastDue(issuedOpen.Min(o => o.DueDate), asOf));
             return new AccountKey(row.Id, row.DebtorId, currency, new LedgerFigures(invoices, balance, daysPastDue), null);
         }).ToList();
-        return await CompleteAsync(db, accounts, asOf, ct);
+        return await CompleteAsync(db, accounts, asOf, debtors, ct);
     }
 
     /// <summary>Adds what is not in the ledger (debtor, plan, promise, settlement, collector) to the ledger's figures.</summary>
-    private static async Task<Dictionary<AccountId, AccountForMessage>> CompleteAsync(RecoupDbContext db, List<AccountKey> accounts, DateOnly asOf, CancellationToken ct)
+    private static async Task<Dictionary<AccountId, AccountForMessage>> CompleteAsync(
+        RecoupDbContext db, List<AccountKey> accounts, DateOnly asOf, IReadOnlyDictionary<DebtorId, Debtor>? known, CancellationToken ct)
     {
         var ids = accounts.Select(a => a.Id).ToList();
-        var debtorIds = accounts.Select(a => a.DebtorId).Distinct().ToList();
-        var debtors = (await Chunks.QueryAsync(debtorIds, chunk => db.Debtors.AsNoTracking().Include(d => d.ContactPoints).Where(d => chunk.Contains(d.Id)), ct))
+        var debtorIds = accounts.Select(a => a.DebtorId).Where(d => known is null || !known.ContainsKey(d)).Distinct().ToList();
+        var debtors = debtorIds.Count == 0 ? [] : (await Chunks.QueryAsync(debtorIds, chunk => db.Debtors.AsNoTracking().Include(d => d.ContactPoints).Where(d => chunk.Contains(d.Id)), ct))
             .ToDictionary(d => d.Id);
+        foreach (var (id, debtor) in known ?? new Dictionary<DebtorId, Debtor>())
+        {
+            debtors.TryAdd(id, debtor);
+        }
 
         var plans = (await Chunks.QueryAsync(ids, chunk => db.PaymentPlans.AsNoTracking().Where(p => chunk.Contains(p.AccountId) && p.Status == PlanStatus.Active), ct))
             .GroupBy(p => p.AccountId).ToDictionary(g => g.Key, g => g.MaxBy(p => p.CreatedAt)!);
