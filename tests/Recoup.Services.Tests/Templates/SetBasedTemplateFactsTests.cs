@@ -99,8 +99,8 @@ public sealed class SetBasedTemplateFactsTests
         var whole = await TemplateFactsLoader.LoadAsync(db, ids, asOf, default);
         var setBased = await TemplateFactsLoader.LoadSetBasedAsync(db, ids, asOf, null, null, default);
         var shared = await TemplateFactsLoader.LoadSetBasedAsync(db, ids, asOf, open, null, default); // as the daily run calls it
-        Assert.Equal(whole.Keys.Order(), setBased.Keys.Order());
-        Assert.Equal(whole.Keys.Order(), shared.Keys.Order());
+        Assert.Equal(whole.Keys.Select(k => k.Value).Order(), setBased.Keys.Select(k => k.Value).Order());
+        Assert.Equal(whole.Keys.Select(k => k.Value).Order(), shared.Keys.Select(k => k.Value).Order());
         foreach (var read in new[] { setBased, shared })
         {
             foreach (var (id, account) in whole)
