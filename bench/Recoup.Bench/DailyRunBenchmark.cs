@@ -27,6 +27,7 @@ public static class DailyRunBenchmark
           --sqlite-debtors N   generate and import N debtors into a fresh SQLite file instead
           --date DATE          the business date of the run (default 2026-11-30)
           --batch N            accounts per batch (default 5000)
+          --sql                print the statements that took longest in the first run (count, total time, rows)
         Note: the run writes (messages, tasks, steps taken); a kept PostgreSQL database is changed by it, and a second
         benchmark on the same database and date finds nothing left to do.
         """;
@@ -46,8 +47,22 @@ public static class DailyRunBenchmark
         var date = new DateOnly(2026, 11, 30);
         var batch = 5_000;
         var args = arguments.Span;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var sql = false;
+        for (var i = 0; i < args.Length; i += 2)
         {
+            if (args[i] == "--sql")
+            {
+                sql = true;
+                i--;
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                Console.Error.WriteLine(Usage);
+                return 2;
+            }
+
             switch (args[i])
             {
                 case "--reuse-db": name = args[i + 1]; break;
@@ -110,9 +125,18 @@ public static class DailyRunBenchmark
 
         var clock = new FixedClock(new DateTimeOffset(date.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero));
         var run = DailyRunSetup.Create(database, clock, null, batchSize: batch);
+        var totals = sql ? new SqlTotals() : null;
+        var loadBefore = LoadAverage();
         var watch = Stopwatch.StartNew();
-        var first = await run.RunAsync(date, dryRun: false, "bench");
+        var first = await run.RunAsync(date, dryRun: false, "bench", new ProgressPrinter(watch, run));
         var elapsed = watch.Elapsed;
+        totals?.Dispose();
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"load average before the run {loadBefore}, after it {LoadAverage()}");
+        foreach (var (statement, count, time, read) in totals?.Top(25) ?? [])
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SQL {time.TotalSeconds,8:F3} s {count,7}x {read,10} rows  {statement}"));
+        }
+
         if (first.Error is { } error)
         {
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{error.Message}[/]");
@@ -139,6 +163,11 @@ public static class DailyRunBenchmark
         watch.Restart();
         var again = await run.RunAsync(date, dryRun: false, "bench");
         measurements.Seconds("again", "the same date again (nothing to do)", watch.Elapsed);
+        foreach (var (stage, time) in run.LastStages.OrderByDescending(s => s.Value).Take(6))
+        {
+            measurements.Seconds("again.stage." + stage, "stage: " + stage, time);
+        }
+
         measurements.Count("again.steps", "steps taken by it", again.Value?.Steps.Values.Sum() ?? -1, "steps");
 
         // The steady state: the next business day, when only the accounts reaching a step's day are acted on.
@@ -146,6 +175,11 @@ public static class DailyRunBenchmark
         watch.Restart();
         var next = await nextDay.RunAsync(date.AddDays(1), dryRun: false, "bench");
         measurements.Seconds("next_day", "the next business day's run", watch.Elapsed);
+        foreach (var (stage, time) in nextDay.LastStages.OrderByDescending(s => s.Value).Take(6))
+        {
+            measurements.Seconds("next_day.stage." + stage, "stage: " + stage, time);
+        }
+
         measurements.Count("next_day.steps", "steps taken by it", next.Value?.Steps.Values.Sum() ?? -1, "steps");
 
         using var process = Process.GetCurrentProcess();
@@ -178,6 +212,26 @@ public static class DailyRunBenchmark
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    /// <summary>Prints the run's progress every tenth of the accounts, with the time so far and the slowest stages, so a run cut short still tells its pace.</summary>
+    private sealed class ProgressPrinter(Stopwatch watch, DailyRun run) : IProgress<DailyRunProgress>
+    {
+        private int _printed = -1;
+
+        public void Report(DailyRunProgress value)
+        {
+            var tenth = value.Total == 0 ? 10 : (int)(10L * value.Done / value.Total);
+            if (tenth == _printed && value.Done < value.Total)
+            {
+                return;
+            }
+
+            _printed = tenth;
+            var stages = string.Join(", ", run.LastStages.OrderByDescending(s => s.Value).Take(5).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.TotalSeconds:F1}s")));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"PROGRESS {watch.Elapsed.TotalSeconds,8:F1}s {value.Stage}: {value.Done:N0}/{value.Total:N0}; load {LoadAverage()}; {stages}; working set {Environment.WorkingSet / 1048576} MB"));
+        }
+    }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {

@@ -62,10 +62,10 @@ public sealed class CreditHoldExecutor(CreditHoldSettings settings) : IStepExecu
                     PlacedBy = context.Actor,
                 };
                 db.CreditHolds.Add(hold);
-                db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "credit_hold.placed", AuditEntities.Debtor, debtor.ExternalId, null, new { hold_id = hold.Id, reason }));
+                context.Rows.Audit.Add(AuditLog.Record(context.Now, context.Actor, "credit_hold.placed", AuditEntities.Debtor, debtor.ExternalId, null, new { hold_id = hold.Id, reason }));
                 if (fanOut.Wants(WebhookEvents.CreditHoldChanged))
                 {
-                    db.Outbox.AddRange(fanOut.MessagesFor(new WebhookEvent(WebhookEvents.CreditHoldChanged, new
+                    context.Rows.Outbox.AddRange(fanOut.MessagesFor(new WebhookEvent(WebhookEvents.CreditHoldChanged, new
                     {
                         hold_id = hold.Id,
                         debtor_id = debtor.ExternalId,
@@ -79,7 +79,7 @@ public sealed class CreditHoldExecutor(CreditHoldSettings settings) : IStepExecu
 
                 if (settings.SalesEmail is { } sales)
                 {
-                    db.Outbox.Add(new OutboxMessage
+                    context.Rows.Outbox.Add(new OutboxMessage
                     {
                         Id = SequentialGuid.Create(context.Now),
                         Channel = OutboxChannel.Email,
@@ -98,7 +98,7 @@ public sealed class CreditHoldExecutor(CreditHoldSettings settings) : IStepExecu
                 }
             }
 
-            db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "credit_hold.placed", AuditEntities.Account, item.Facts.AccountId.ToString(), null,
+            context.Rows.Audit.Add(AuditLog.Record(context.Now, context.Actor, "credit_hold.placed", AuditEntities.Account, item.Facts.AccountId.ToString(), null,
                 new { hold_id = hold.Id, debtor_id = debtor.ExternalId, reason }));
             done.Add(item);
         }
@@ -156,7 +156,7 @@ public sealed class WriteOffProposalExecutor : IStepExecutor
                 RequestedAt = context.Now,
             };
             db.BalanceChanges.Add(change);
-            db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "write_off.requested", AuditEntities.Account, facts.AccountId.ToString(), null, new
+            context.Rows.Audit.Add(AuditLog.Record(context.Now, context.Actor, "write_off.requested", AuditEntities.Account, facts.AccountId.ToString(), null, new
             {
                 summary = $"Bad-debt write-off of {amount} (uncollectable) proposed by the daily collections run; it waits for approval",
                 change_id = change.Id,
@@ -259,7 +259,7 @@ public sealed class EscalationExecutor(EscalationSettings settings) : IStepExecu
             };
             db.Placements.Add(placement);
             var balance = new Money(facts.BalanceMinor, facts.Currency).ToDecimalString();
-            db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "placement.placed", AuditEntities.Account, facts.AccountId.ToString(), null, new
+            context.Rows.Audit.Add(AuditLog.Record(context.Now, context.Actor, "placement.placed", AuditEntities.Account, facts.AccountId.ToString(), null, new
             {
                 placement_id = placement.Id,
                 kind = placement.Kind.ToString().ToLowerInvariant(),
@@ -272,7 +272,7 @@ public sealed class EscalationExecutor(EscalationSettings settings) : IStepExecu
             }));
             if (fanOut.Wants(WebhookEvents.AccountPlaced))
             {
-                db.Outbox.AddRange(fanOut.MessagesFor(new WebhookEvent(WebhookEvents.AccountPlaced, new
+                context.Rows.Outbox.AddRange(fanOut.MessagesFor(new WebhookEvent(WebhookEvents.AccountPlaced, new
                 {
                     placement_id = placement.Id,
                     account_id = facts.AccountId.ToString(),
@@ -294,7 +294,7 @@ public sealed class EscalationExecutor(EscalationSettings settings) : IStepExecu
     private static Task<StepOutcome> ProposeAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct) =>
         CollectorTasks.AddAsync(context, items,
             item => $"Strategy step '{item.Step.Step.Key}': escalate — choose an attorney or agency and place the account ({item.Facts.DaysPastDueOn(context.AsOf)} days past due, {new Money(item.Facts.BalanceMinor, item.Facts.Currency)})",
-            (item, owner) => context.Db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "placement.proposed", AuditEntities.Account, item.Facts.AccountId.ToString(), null,
+            (item, owner) => context.Rows.Audit.Add(AuditLog.Record(context.Now, context.Actor, "placement.proposed", AuditEntities.Account, item.Facts.AccountId.ToString(), null,
                 new { summary = $"Escalation proposed by the daily collections run to {owner}", step = item.Step.Step.Key })),
             ct);
 }
@@ -333,7 +333,7 @@ public sealed class AssignQueueExecutor : IStepExecutor
             assignment.Collector = queue;
             assignment.AssignedAt = context.Now;
             assignment.AssignedBy = context.Actor;
-            db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "account.assigned", AuditEntities.Account, item.Facts.AccountId.ToString(),
+            context.Rows.Audit.Add(AuditLog.Record(context.Now, context.Actor, "account.assigned", AuditEntities.Account, item.Facts.AccountId.ToString(),
                 before.Length == 0 ? null : new { collector = before },
                 new { collector = queue, summary = $"Moved to {queue}'s queue by strategy step '{item.Step.Step.Key}'" }));
             done.Add(item);

@@ -177,9 +177,11 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             await using var db = database.CreateContext();
             await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow();
-            var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, ct));
-            var taken = await TakenAsync(db, batch, ct);
-            var states = await db.AccountStrategyStates.Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct);
+            var open = await TimedAsync("facts.open_invoices", () => Ledger.OpenInvoices.LoadAsync(db, batch, asOf, ct));
+            var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, ct));
+            var taken = await TimedAsync("taken", () => TakenAsync(db, batch, ct));
+            var states = await TimedAsync("states", () => db.AccountStrategyStates.Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct));
+            var rows = new BatchRows();
             var items = new List<(StepItem Item, StoredStrategy Strategy, StrategyDecision Decision)>();
             foreach (var account in facts)
             {
@@ -198,7 +200,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                 counts.Accounts++;
                 if (!dryRun)
                 {
-                    RecordState(db, states, account, strategy, decision, asOf);
+                    RecordState(rows, states, account, strategy, decision, asOf);
                 }
 
                 foreach (var step in decision.Steps)
@@ -226,7 +228,12 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             }
             else
             {
-                var context = new StepContext(db, asOf, now, run!.Id, actor) { Batch = items.Select(i => i.Item).ToList() };
+                var context = new StepContext(db, asOf, now, run!.Id, actor, rows)
+                {
+                    Batch = items.Select(i => i.Item).ToList(),
+                    OpenInvoices = open,
+                    Timed = (stage, time) => _stages[stage] = _stages.GetValueOrDefault(stage) + time,
+                };
                 foreach (var group in items.GroupBy(i => i.Item.Step.Step.Action))
                 {
                     if (!_executors.TryGetValue(group.Key, out var executor))
@@ -245,7 +252,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                         var decision = byItem[item];
                         foreach (var key in item.Step.TakenKeys)
                         {
-                            db.StrategyStepsTaken.Add(new StrategyStepTaken
+                            rows.Taken.Add(new StrategyStepTaken
                             {
                                 AccountId = item.Facts.AccountId,
                                 TakenKey = key,
@@ -261,7 +268,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                     }
                 }
 
-                await TimedAsync("write", () => WriteBatchAsync(db, ct));
+                await TimedAsync("write", () => WriteBatchAsync(db, rows, ct));
                 await TimedAsync("commit", async () =>
                 {
                     await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
@@ -360,45 +367,41 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
     /// new strategy states, tasks) are taken out of the change tracker and inserted in bulk (COPY on PostgreSQL, one
     /// prepared INSERT on SQLite) after the rest (updated states, holds, placements, proposals) is saved as usual.
     /// </summary>
-    private async Task<int> WriteBatchAsync(Data.RecoupDbContext db, CancellationToken ct)
+    private async Task<int> WriteBatchAsync(Data.RecoupDbContext db, BatchRows rows, CancellationToken ct)
     {
-        var outbox = new List<Data.Outbox.OutboxMessage>();
-        var audit = new List<Data.Audit.AuditRecord>();
-        var taken = new List<StrategyStepTaken>();
-        var states = new List<AccountStrategyState>();
-        var tasks = new List<Domain.WorkQueues.FollowUp>();
-        // Entries() detects changes first, once; SaveChanges then only looks at what is left.
+        var outbox = rows.Outbox;
+        var audit = rows.Audit;
+        var taken = rows.Taken;
+        var states = rows.States;
+        var tasks = rows.Tasks;
+        // Write-off proposals and credit holds are added to the change tracker by their executors (few other rows
+        // are); they are plain rows too, so they go in bulk as well.
+        var proposals = new List<Data.Disputes.BalanceChangeRecord>();
+        var holds = new List<Data.Holds.CreditHoldRecord>();
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
         {
-            var picked = entry.Entity switch
+            switch (entry.Entity)
             {
-                Data.Outbox.OutboxMessage m => Pick(outbox, m),
-                Data.Audit.AuditRecord a => Pick(audit, a),
-                StrategyStepTaken t => Pick(taken, t),
-                AccountStrategyState s => Pick(states, s),
-                Domain.WorkQueues.FollowUp f => Pick(tasks, f),
-                _ => false,
-            };
-            if (picked)
-            {
-                entry.State = EntityState.Detached;
+                case Data.Disputes.BalanceChangeRecord proposal:
+                    proposals.Add(proposal);
+                    entry.State = EntityState.Detached;
+                    break;
+                case Data.Holds.CreditHoldRecord hold:
+                    holds.Add(hold);
+                    entry.State = EntityState.Detached;
+                    break;
             }
         }
 
         var saved = await TimedAsync("write.tracked", () => db.SaveChangesAsync(ct));
         var bulk = database.BulkInserter;
+        await TimedAsync("write.bulk.proposals_holds", async () => { await bulk.InsertAsync(db, proposals, ct); await bulk.InsertAsync(db, holds, ct); return 0; });
         await TimedAsync("write.bulk.states", async () => { await bulk.InsertAsync(db, states, ct); return 0; });
         await TimedAsync("write.bulk.steps_taken", async () => { await bulk.InsertAsync(db, taken, ct); return 0; });
         await TimedAsync("write.bulk.tasks", async () => { await bulk.InsertAsync(db, tasks, ct); return 0; });
         await TimedAsync("write.bulk.outbox", async () => { await bulk.InsertAsync(db, outbox, ct); return 0; });
         await TimedAsync("write.bulk.audit", async () => { await bulk.InsertAsync(db, audit, ct); return 0; });
-        return saved + states.Count + taken.Count + tasks.Count + outbox.Count + audit.Count;
-
-        static bool Pick<T>(List<T> list, T row)
-        {
-            list.Add(row);
-            return true;
-        }
+        return saved + proposals.Count + holds.Count + states.Count + taken.Count + tasks.Count + outbox.Count + audit.Count;
     }
 
     /// <summary>The action's name in counts, JSON and the steps-taken table: <c>call_task</c>, <c>write_off</c>, …</summary>
@@ -423,12 +426,13 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         return rows.GroupBy(r => r.AccountId).ToDictionary(g => g.Key, g => g.Select(r => r.TakenKey).ToHashSet(StringComparer.Ordinal));
     }
 
-    private static void RecordState(Data.RecoupDbContext db, Dictionary<AccountId, AccountStrategyState> states, AccountStrategyFacts account, StoredStrategy strategy, StrategyDecision decision, DateOnly asOf)
+    private static void RecordState(BatchRows rows, Dictionary<AccountId, AccountStrategyState> states, AccountStrategyFacts account, StoredStrategy strategy, StrategyDecision decision, DateOnly asOf)
     {
         if (!states.TryGetValue(account.AccountId, out var state))
         {
             state = new AccountStrategyState { AccountId = account.AccountId };
-            db.AccountStrategyStates.Add(state);
+            rows.States.Add(state);
+            states[account.AccountId] = state;
         }
 
         state.Episode = account.Episode;

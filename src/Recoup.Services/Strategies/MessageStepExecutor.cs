@@ -38,12 +38,7 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
         ? action
         : throw new ArgumentOutOfRangeException(nameof(action), action, "a message step is a letter, an e-mail or a text");
 
-    private TemplateChannel Channel => Action switch
-    {
-        StepAction.Email => TemplateChannel.Email,
-        StepAction.Sms => TemplateChannel.Sms,
-        _ => TemplateChannel.Letter,
-    };
+    private TemplateChannel Channel => ChannelOf(Action);
 
     private ContactChannel Medium => Action switch
     {
@@ -55,23 +50,27 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
     public async Task<StepOutcome> ExecuteAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct)
     {
         var db = context.Db;
-        var (accounts, gate) = await ReadAsync(context, items, ct);
+        // First what decides whether a message goes at all — the debtor's contact point, the template, the gate — and
+        // only then the template facts, for the messages that go (a step waiting for a contact point every day, such
+        // as a text to a debtor without consent, reads no more than the debtor).
+        var debtors = await DebtorsAsync(context, ct);
+        var gate = await GateAsync(context, debtors, ct);
         var templates = new Dictionary<(string Key, string Language), MessageTemplateVersion?>();
         var done = new List<StepItem>();
         var blocked = new List<StepItem>();
         var waiting = new List<StepItem>();
-        var toRender = new List<(StepItem Item, AccountForMessage Account, ComposeRequest Request, MessageTemplateVersion Template, ContactPoint Point, DateTimeOffset NotBefore)>();
+        var going = new List<(StepItem Item, string Key, MessageTemplateVersion Template, ContactPoint Point, DateTimeOffset NotBefore)>();
         foreach (var item in items)
         {
             var step = item.Step.Step;
-            if (!accounts.TryGetValue(item.Facts.AccountId, out var account)
-                || ComposeMessage.PickContactPoint(account.Debtor, Channel, null, context.Now) is not { } point)
+            if (!debtors.TryGetValue(item.Facts.DebtorId, out var debtor)
+                || ComposeMessage.PickContactPoint(debtor, Channel, null, context.Now) is not { } point)
             {
                 waiting.Add(item);
                 continue;
             }
 
-            var language = TemplateFormat.Normalize(account.Debtor.Language);
+            var language = TemplateFormat.Normalize(debtor.Language);
             var key = step.Template ?? "";
             if (!templates.TryGetValue((key, language), out var template))
             {
@@ -88,30 +87,48 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
             {
                 InvoiceIds = [.. item.Step.Invoices.Select(i => i.Id.ToString())],
             };
-            var decision = ComplianceGate.Check(gate.For(account.Debtor), attempt, rules);
+            var decision = ComplianceGate.Check(gate.For(debtor), attempt, rules);
             if (!decision.Allowed && decision.NextAllowedAt is null)
             {
                 blocked.Add(item);
                 continue;
             }
 
-            var request = new ComposeRequest(item.Facts.AccountId, key, Channel)
+            going.Add((item, key, template, point, decision.Allowed ? context.Now : decision.NextAllowedAt!.Value));
+        }
+
+        var accounts = await TemplateFactsAsync(context, going.Select(g => g.Item.Facts.AccountId), debtors, ct);
+        var toRender = new List<(StepItem Item, AccountForMessage Account, ComposeRequest Request, MessageTemplateVersion Template, ContactPoint Point, DateTimeOffset NotBefore)>();
+        foreach (var (item, key, template, point, notBefore) in going)
+        {
+            var step = item.Step.Step;
+            if (!accounts.TryGetValue(item.Facts.AccountId, out var account))
+            {
+                waiting.Add(item);
+                continue;
+            }
+
+        var request = new ComposeRequest(item.Facts.AccountId, key, Channel)
             {
                 AsOf = context.AsOf,
                 InvoiceNumbers = item.Step.Invoices.Count == 0 ? null : [.. item.Step.Invoices.Select(i => i.Number)],
                 Purpose = ("strategy:" + step.Key) is var purpose && purpose.Length > 64 ? purpose[..64] : purpose,
                 DedupKey = string.Create(CultureInfo.InvariantCulture, $"daily-run:{context.AsOf:yyyy-MM-dd}:{DailyRun.ActionName(Action)}:{item.Facts.AccountId.Value:N}"),
             };
-            toRender.Add((item, account, request, template, point, decision.Allowed ? context.Now : decision.NextAllowedAt!.Value));
+            toRender.Add((item, account, request, template, point, notBefore));
         }
 
         // Rendering is pure work on facts already read (templates are parsed once per version and cached), so the
         // batch's messages are rendered across cores; they are written in the items' order.
-        var messages = new Data.Outbox.OutboxMessage[toRender.Count];
-        Parallel.For(0, toRender.Count, new ParallelOptions { CancellationToken = ct }, n =>
+        var messages = context.Time($"step.{DailyRun.ActionName(Action)}.render", () =>
         {
-            var (_, account, request, template, point, _) = toRender[n];
-            messages[n] = ComposeMessage.Render(account, request, template, point, settings, context.Now, context.Actor);
+            var rendered = new Data.Outbox.OutboxMessage[toRender.Count];
+            Parallel.For(0, toRender.Count, new ParallelOptions { CancellationToken = ct }, n =>
+            {
+                var (_, account, request, template, point, _) = toRender[n];
+                rendered[n] = ComposeMessage.Render(account, request, template, point, settings, context.Now, context.Actor);
+            });
+            return rendered;
         });
 
         for (var n = 0; n < toRender.Count; n++)
@@ -119,8 +136,8 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
             var (item, _, _, _, _, notBefore) = toRender[n];
             var message = messages[n];
             message.NotBefore = notBefore;
-            db.Outbox.Add(message);
-            db.AuditLog.Add(AuditLog.Record(context.Now, context.Actor, "message.queued", AuditEntities.Account, item.Facts.AccountId.ToString(), null, new
+            context.Rows.Outbox.Add(message);
+            context.Rows.Audit.Add(AuditLog.Record(context.Now, context.Actor, "message.queued", AuditEntities.Account, item.Facts.AccountId.ToString(), null, new
             {
                 message_id = message.Id,
                 channel = message.Channel.ToString().ToLowerInvariant(),
@@ -138,25 +155,73 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
         return new StepOutcome(done, blocked, waiting);
     }
 
-    /// <summary>
-    /// The template facts and gate facts of every account of the batch with a message step of any channel, read once
-    /// for the letter, e-mail and text executors together.
-    /// </summary>
-    private static async Task<(Dictionary<AccountId, AccountForMessage> Accounts, GateFacts Gate)> ReadAsync(StepContext context, IReadOnlyList<StepItem> items, CancellationToken ct)
+    /// <summary>The debtors (with their contact points) of every message step of the batch, read once for the letter, e-mail and text executors.</summary>
+    private static async Task<Dictionary<DebtorId, Debtor>> DebtorsAsync(StepContext context, CancellationToken ct)
     {
-        const string Key = "message-facts";
-        if (context.Shared.TryGetValue(Key, out var shared) && shared is (Dictionary<AccountId, AccountForMessage> cached, GateFacts cachedGate)
-            && items.All(i => cached.ContainsKey(i.Facts.AccountId)))
+        const string Key = "message-debtors";
+        if (context.Shared.TryGetValue(Key, out var shared) && shared is Dictionary<DebtorId, Debtor> cached)
         {
-            return (cached, cachedGate);
+            return cached;
         }
 
-        var wanted = context.Batch.Where(i => i.Step.Step.IsMessage).Concat(items).Select(i => i.Facts.AccountId).Distinct().ToList();
-        var accounts = await TemplateFactsLoader.LoadAsync(context.Db, wanted, context.AsOf, ct);
-        var gate = await GateFacts.LoadAsync(context.Db, [.. accounts.Values.Select(a => a.Debtor.Id)], context.Now, HistoryWindow, ct);
-        context.Shared[Key] = (accounts, gate);
-        return (accounts, gate);
+        var ids = context.Batch.Where(i => i.Step.Step.IsMessage).Select(i => i.Facts.DebtorId).Distinct().ToList();
+        var debtors = await context.TimeAsync("messages.debtors", async () => (await Chunks.QueryAsync(ids,
+            chunk => context.Db.Debtors.AsNoTracking().Include(d => d.ContactPoints).Where(d => chunk.Contains(d.Id)), ct)).ToDictionary(d => d.Id));
+        context.Shared[Key] = debtors;
+        return debtors;
     }
+
+    /// <summary>
+    /// The gate's facts of the debtors the batch's message steps can reach (a usable contact point of the step's channel),
+    /// read once for the letter, e-mail and text executors.
+    /// </summary>
+    private static async Task<GateFacts> GateAsync(StepContext context, Dictionary<DebtorId, Debtor> debtors, CancellationToken ct)
+    {
+        const string Key = "message-gate";
+        if (context.Shared.TryGetValue(Key, out var shared) && shared is GateFacts cached)
+        {
+            return cached;
+        }
+
+        var reachable = context.Batch
+            .Where(i => i.Step.Step.IsMessage && debtors.ContainsKey(i.Facts.DebtorId)
+                && ComposeMessage.PickContactPoint(debtors[i.Facts.DebtorId], ChannelOf(i.Step.Step.Action), null, context.Now) is not null)
+            .Select(i => i.Facts.DebtorId).Distinct().ToList();
+        var gate = await context.TimeAsync("messages.gate_facts", () => GateFacts.LoadAsync(context.Db, reachable, context.Now, HistoryWindow, ct));
+        context.Shared[Key] = gate;
+        return gate;
+    }
+
+    /// <summary>The template facts of the accounts whose messages go, read set-based; kept for the batch's other message executors.</summary>
+    private static async Task<Dictionary<AccountId, AccountForMessage>> TemplateFactsAsync(
+        StepContext context, IEnumerable<AccountId> wanted, Dictionary<DebtorId, Debtor> debtors, CancellationToken ct)
+    {
+        const string Key = "message-facts";
+        if (!context.Shared.TryGetValue(Key, out var shared) || shared is not Dictionary<AccountId, AccountForMessage> known)
+        {
+            known = [];
+            context.Shared[Key] = known;
+        }
+
+        var missing = wanted.Where(a => !known.ContainsKey(a)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            var read = await context.TimeAsync("messages.template_facts", () => TemplateFactsLoader.LoadSetBasedAsync(context.Db, missing, context.AsOf, context.OpenInvoices, debtors, ct));
+            foreach (var (id, account) in read)
+            {
+                known[id] = account;
+            }
+        }
+
+        return known;
+    }
+
+    private static TemplateChannel ChannelOf(StepAction action) => action switch
+    {
+        StepAction.Email => TemplateChannel.Email,
+        StepAction.Sms => TemplateChannel.Sms,
+        _ => TemplateChannel.Letter,
+    };
 }
 
 /// <summary>The compliance gate's facts for a batch of debtors, read with a few queries for all of them.</summary>

@@ -5,14 +5,63 @@ using Recoup.Domain.WorkQueues;
 
 namespace Recoup.Services.Strategies;
 
-/// <summary>What a step executor works in: the batch's context (one transaction), the business date and the run.</summary>
-public sealed record StepContext(RecoupDbContext Db, DateOnly AsOf, DateTimeOffset Now, Guid RunId, string Actor)
+/// <summary>
+/// What a step executor works in: the batch's context (one transaction), the business date and the run.
+/// <paramref name="Rows"/> are the rows the batch writes in volume (messages, audit records, tasks, steps taken, new
+/// strategy states): the executors add them there instead of to the <paramref name="Db"/>'s change tracker, and the
+/// run inserts them in bulk in the batch's transaction.
+/// </summary>
+public sealed record StepContext(RecoupDbContext Db, DateOnly AsOf, DateTimeOffset Now, Guid RunId, string Actor, BatchRows Rows)
 {
     /// <summary>What executors of the same batch share (the letter, e-mail and text executors read the same accounts once).</summary>
     public Dictionary<string, object> Shared { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The batch's items of every action, so that an executor can read for all of them at once.</summary>
     public IReadOnlyList<StepItem> Batch { get; init; } = [];
+
+    /// <summary>The batch's open invoices as of the date (<see cref="Ledger.OpenInvoices"/>), read once for the facts and the messages.</summary>
+    public IReadOnlyList<Ledger.OpenInvoiceRow>? OpenInvoices { get; init; }
+
+    /// <summary>Adds time spent to one of the run's stages (<c>run.stage.*</c> in the benchmark), when given.</summary>
+    public Action<string, TimeSpan>? Timed { get; init; }
+
+    /// <summary>Times <paramref name="work"/> as <paramref name="stage"/> (see <see cref="Timed"/>).</summary>
+    public T Time<T>(string stage, Func<T> work)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            Timed?.Invoke(stage, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Times <paramref name="work"/> as <paramref name="stage"/> (see <see cref="Timed"/>).</summary>
+    public async Task<T> TimeAsync<T>(string stage, Func<Task<T>> work)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            Timed?.Invoke(stage, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+}
+
+/// <summary>What one batch of the daily run inserts in bulk, kept out of the change tracker (see <see cref="StepContext.Rows"/>).</summary>
+public sealed class BatchRows
+{
+    public List<Data.Outbox.OutboxMessage> Outbox { get; } = [];
+    public List<Data.Audit.AuditRecord> Audit { get; } = [];
+    public List<FollowUp> Tasks { get; } = [];
+    public List<Data.Strategies.StrategyStepTaken> Taken { get; } = [];
+    public List<Data.Strategies.AccountStrategyState> States { get; } = [];
 }
 
 /// <summary>One planned step on one account.</summary>
@@ -86,7 +135,7 @@ internal static class CollectorTasks
                 context.Now.UtcDateTime, "Etc/UTC", owner, note(item), null, context.Actor, context.Now);
             if (task.IsSuccess)
             {
-                context.Db.FollowUps.Add(task.Value);
+                context.Rows.Tasks.Add(task.Value);
                 added?.Invoke(item, owner);
                 done.Add(item);
             }

@@ -6,6 +6,7 @@ using Recoup.Domain.Disputes;
 using Recoup.Domain.Holds;
 using Recoup.Domain.Plans;
 using Recoup.Domain.Strategies;
+using Recoup.Services.Ledger;
 using Recoup.Services.Storage;
 
 namespace Recoup.Services.Strategies;
@@ -24,21 +25,16 @@ public static class StrategyFacts
 {
     private static readonly PlacementStatus[] ActivePlacements = [PlacementStatus.Placed, PlacementStatus.InSuit, PlacementStatus.Judgment];
 
-    public static async Task<List<AccountStrategyFacts>> LoadAsync(RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, int eventWindowDays, CancellationToken ct)
+    /// <param name="open">The batch's open invoices (<see cref="OpenInvoices"/>), when the caller read them already.</param>
+    public static async Task<List<AccountStrategyFacts>> LoadAsync(
+        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, int eventWindowDays, IReadOnlyList<OpenInvoiceRow>? open, CancellationToken ct)
     {
         var guids = batch.Select(a => a.Value).ToList();
         var summaries = await Chunks.QueryAsync(guids, chunk => db.AccountSummaries.AsNoTracking().Where(s => chunk.Contains(s.AccountId))
             .Select(s => new { s.AccountId, s.DebtorId, s.DebtType, s.Currency, s.BalanceMinor, s.Language, s.Region }), ct);
 
-        var open = await Chunks.QueryAsync(batch, chunk => db.Allocations.AsNoTracking()
-            .Where(a => chunk.Contains(a.AccountId) && a.InvoiceId != null && a.EffectiveDate <= asOf)
-            .GroupBy(a => new { a.AccountId, a.InvoiceId })
-            .Select(g => new { g.Key.AccountId, g.Key.InvoiceId, Open = g.Sum(a => a.AmountMinor) })
-            .Where(g => g.Open > 0), ct);
-        var invoiceIds = open.Select(o => o.InvoiceId!.Value).ToList();
-        var invoices = (await Chunks.QueryAsync(invoiceIds, chunk => db.Invoices.AsNoTracking().Where(i => chunk.Contains(i.Id)).Select(i => new { i.Id, i.Number, i.DueDate }), ct))
-            .ToDictionary(i => i.Id);
-        var openByAccount = open.ToLookup(o => o.AccountId, o => invoices[o.InvoiceId!.Value] is var i ? new OpenInvoice(i.Id, i.Number, i.DueDate, o.Open) : default);
+        var openByAccount = (open ?? await OpenInvoices.LoadAsync(db, batch, asOf, ct))
+            .ToLookup(o => o.AccountId, o => new OpenInvoice(o.InvoiceId, o.Number, o.DueDate, o.OpenMinor));
 
         var onPlan = (await Chunks.QueryAsync(batch, chunk => db.PaymentPlans.AsNoTracking()
             .Where(p => chunk.Contains(p.AccountId) && p.Status == PlanStatus.Active).Select(p => p.AccountId), ct)).ToHashSet();

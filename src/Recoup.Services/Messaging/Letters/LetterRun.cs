@@ -116,7 +116,7 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
                 }
 
                 var point = ComposeMessage.PickContactPoint(account.Debtor, TemplateChannel.Letter, null, now)!;
-                var decision = gate.Check(account.Debtor, point, ContactChannel.Letter, account.Ledger.Account.Id, now, rules);
+                var decision = gate.Check(account.Debtor, point, ContactChannel.Letter, account.AccountId, now, rules);
                 if (!decision.Allowed)
                 {
                     skipped.Add(new SkippedLetter(account.Debtor.ExternalId, account.Facts.AccountNumber, GateFacts.Describe(decision), decision.NextAllowedAt));
@@ -135,7 +135,7 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
                     continue;
                 }
 
-                pending.Add((account, new ComposeRequest(account.Ledger.Account.Id, key, TemplateChannel.Letter)
+                pending.Add((account, new ComposeRequest(account.AccountId, key, TemplateChannel.Letter)
                 {
                     AsOf = asOf,
                     Purpose = kind == LetterKind.Statements ? "monthly_statement" : "delinquency_notice",

@@ -114,7 +114,7 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
         }
 
         var notBefore = request.NotBefore ?? now;
-        var decision = await GateAsync(db, debtor, point, request.Channel, account.Ledger.Account.Id, notBefore, rules, request.Purpose ?? request.TemplateKey, ct);
+        var decision = await GateAsync(db, debtor, point, request.Channel, account.AccountId, notBefore, rules, request.Purpose ?? request.TemplateKey, ct);
         if (!decision.Allowed)
         {
             if (decision.NextAllowedAt is not { } later)
@@ -172,7 +172,7 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
                 _ => throw new ArgumentOutOfRangeException(nameof(request)),
             },
             Purpose = request.Purpose ?? request.TemplateKey,
-            AccountId = account.Ledger.Account.Id.Value,
+            AccountId = account.AccountId.Value,
             DebtorId = account.Debtor.Id.Value,
             Recipient = point.Value,
             ContactPointId = point.Id.Value,
