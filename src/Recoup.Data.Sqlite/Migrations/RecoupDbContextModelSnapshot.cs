@@ -192,6 +192,11 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("balance_sort_key");
 
+                    b.Property<string>("ClientCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_code");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -287,6 +292,9 @@ namespace Recoup.Data.Sqlite.Migrations
 
                     b.HasIndex("Name", "AccountId")
                         .HasDatabaseName("ix_account_summaries_name_account_id");
+
+                    b.HasIndex("ClientCode", "BalanceSortKey", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_client_code_balance_sort_key_account_id");
 
                     b.HasIndex("DebtType", "BalanceSortKey", "AccountId")
                         .HasDatabaseName("ix_account_summaries_debt_type_balance_sort_key_account_id");
@@ -3021,6 +3029,42 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("work_queue_entries");
                 });
 
+            modelBuilder.Entity("Recoup.Domain.Clients.Client", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_clients");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_clients_code");
+
+                    b.ToTable("clients", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Domain.Compliance.ComplianceExceptionGrant", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -3289,6 +3333,10 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("cease_communication_at");
 
+                    b.Property<byte[]>("ClientId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("client_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -3356,6 +3404,9 @@ namespace Recoup.Data.Sqlite.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_debtors");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_debtors_client_id");
 
                     b.HasIndex("ExternalId")
                         .IsUnique()
@@ -3925,6 +3976,15 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.Navigation("AutodialerConsent");
 
                     b.Navigation("TextConsent");
+                });
+
+            modelBuilder.Entity("Recoup.Domain.Debtors.Debtor", b =>
+                {
+                    b.HasOne("Recoup.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_debtors_clients_client_id");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Ledger.Account", b =>

@@ -13,8 +13,8 @@ namespace Recoup.Services.Accounts;
 /// <summary>Derives an account's <see cref="AccountSummary"/> from its ledger: the one place that knows how.</summary>
 public static class AccountSummaries
 {
-    /// <summary>A new summary for an account; <paramref name="contacts"/> feed the search text.</summary>
-    public static AccountSummary Build(AccountLedger ledger, Debtor debtor, IEnumerable<ContactPoint> contacts)
+    /// <summary>A new summary for an account; <paramref name="contacts"/> feed the search text, <paramref name="clientCode"/> is the code of the debtor's client (null: none).</summary>
+    public static AccountSummary Build(AccountLedger ledger, Debtor debtor, IEnumerable<ContactPoint> contacts, string? clientCode)
     {
         var summary = new AccountSummary
         {
@@ -25,6 +25,7 @@ public static class AccountSummaries
             SearchText = SearchTextFor(debtor, contacts),
             DebtType = debtor.DebtType,
             Currency = ledger.Currency,
+            ClientCode = clientCode,
         };
         RefreshContacts(summary, debtor, contacts);
         Refresh(summary, ledger);
@@ -51,6 +52,7 @@ public static class AccountSummaries
         }
 
         var storedContacts = stored.ToLookup(c => c.DebtorId);
+        var clientCodes = await ClientCodesAsync(db, debtors.Values, ct);
         foreach (var ledger in ledgers)
         {
             if (!isNew(ledger))
@@ -60,7 +62,7 @@ public static class AccountSummaries
             }
 
             var debtor = debtors[ledger.Account.DebtorId];
-            created.Add(Build(ledger, debtor, debtor.ContactPoints.Count > 0 ? debtor.ContactPoints : storedContacts[debtor.Id]));
+            created.Add(Build(ledger, debtor, debtor.ContactPoints.Count > 0 ? debtor.ContactPoints : storedContacts[debtor.Id], ClientCodeOf(debtor, clientCodes)));
         }
 
         foreach (var chunk in existing.Chunk(2_000))
@@ -77,13 +79,26 @@ public static class AccountSummaries
                 {
                     var debtor = debtors[ledger.Account.DebtorId];
                     var contacts = await db.ContactPoints.AsNoTracking().Where(c => c.DebtorId == debtor.Id).ToListAsync(ct);
-                    db.AccountSummaries.Add(Build(ledger, debtor, contacts));
+                    db.AccountSummaries.Add(Build(ledger, debtor, contacts, ClientCodeOf(debtor, clientCodes)));
                 }
             }
         }
 
         return created;
     }
+
+    /// <summary>The codes of the clients of these debtors, by client id: one small query, none when no debtor has a client.</summary>
+    public static async Task<IReadOnlyDictionary<ClientId, string>> ClientCodesAsync(RecoupDbContext db, IEnumerable<Debtor> debtors, CancellationToken ct)
+    {
+        var ids = debtors.Where(d => d.ClientId is not null).Select(d => d.ClientId!.Value).Distinct().ToList();
+        return ids.Count == 0
+            ? new Dictionary<ClientId, string>()
+            : await db.Clients.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Code, ct);
+    }
+
+    /// <summary>The code of the debtor's client among <paramref name="codes"/> (<see cref="ClientCodesAsync"/>), or null.</summary>
+    public static string? ClientCodeOf(Debtor debtor, IReadOnlyDictionary<ClientId, string> codes) =>
+        debtor.ClientId is { } id ? codes[id] : null;
 
     /// <summary>Updates what the summary copies from the debtor and the contact points (search text, region, language, zones).</summary>
     public static void RefreshContacts(AccountSummary summary, Debtor debtor, IEnumerable<ContactPoint> contacts)

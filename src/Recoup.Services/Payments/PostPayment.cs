@@ -426,6 +426,7 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock, Pay
 
         var debtor = ledger.Account.Debtor!;
         var contacts = await db.ContactPoints.AsNoTracking().Where(c => c.DebtorId == debtor.Id).ToListAsync(ct);
-        db.AccountSummaries.Add(AccountSummaries.Build(ledger, debtor, contacts));
+        var clientCodes = await AccountSummaries.ClientCodesAsync(db, [debtor], ct);
+        db.AccountSummaries.Add(AccountSummaries.Build(ledger, debtor, contacts, AccountSummaries.ClientCodeOf(debtor, clientCodes)));
     }
 }
