@@ -54,6 +54,32 @@ public abstract class ClientTests(ApiFixture fixture)
     }
 }
 
+/// <summary>The reports' client filter through the API: an unknown client is a 400 problem naming <c>client</c>.</summary>
+public abstract class ReportClientFilterApiTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task An_unknown_client_is_a_400_problem_naming_the_client_field_and_a_known_one_is_accepted()
+    {
+        var code = "R" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await Json.ReadAsync(await Json.PostAsync(fixture.As(Roles.Manager), "/api/clients", new { code, name = "Report client" }), HttpStatusCode.Created);
+        var supervisor = fixture.As(Roles.Supervisor);
+
+        foreach (var url in new[] { "/api/reports/kpis?client=NOPE-NOPE", "/api/reports/packs/monthly?format=csv&table=kpis&client=NOPE-NOPE", "/api/reports/kpis?client=a%20b" })
+        {
+            var problem = await Json.ProblemAsync(await supervisor.GetAsync(url), HttpStatusCode.BadRequest);
+            Assert.StartsWith("Unknown client", problem.GetProperty("errors").GetProperty("client")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync($"/api/reports/kpis?client={code.ToLowerInvariant()}")).StatusCode);
+    }
+}
+
+[Collection("sqlite")]
+public sealed class SqliteReportClientFilterApiTests(SqliteApi fixture) : ReportClientFilterApiTests(fixture);
+
+[Collection("postgres")]
+public sealed class PostgresReportClientFilterApiTests(PostgresApi fixture) : ReportClientFilterApiTests(fixture);
+
 [Collection("sqlite")]
 public sealed class SqliteClientTests(SqliteApi fixture) : ClientTests(fixture);
 
