@@ -37,6 +37,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
 
     public DbSet<Debtor> Debtors => Set<Debtor>();
+    public DbSet<Recoup.Domain.Clients.Client> Clients => Set<Recoup.Domain.Clients.Client>();
     public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Invoice> Invoices => Set<Invoice>();
@@ -138,6 +139,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
         MapId<InteractionId>(configurationBuilder, sqlite);
         MapId<FollowUpId>(configurationBuilder, sqlite);
         MapId<ExceptionGrantId>(configurationBuilder, sqlite);
+        MapId<ClientId>(configurationBuilder, sqlite);
         if (sqlite)
         {
             configurationBuilder.Properties<Guid>().HaveConversion<GuidToBigEndianBytes>();

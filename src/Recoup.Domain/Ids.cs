@@ -101,3 +101,9 @@ public static class SequentialGuid
         return new Guid(bytes, bigEndian: true);
     }
 }
+
+public readonly record struct ClientId(Guid Value)
+{
+    public static ClientId New(DateTimeOffset now) => new(SequentialGuid.Create(now));
+    public override string ToString() => Value.ToString();
+}

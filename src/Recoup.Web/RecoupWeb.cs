@@ -93,7 +93,8 @@ public static class RecoupWeb
             .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.ManageWorkQueues, p => p.RequireRole(Roles.Supervisor, Roles.Manager, Roles.Admin))
-            .AddPolicy(Policies.ApproveRefunds, p => p.RequireRole(Roles.Supervisor, Roles.Manager, Roles.Admin));
+            .AddPolicy(Policies.ApproveRefunds, p => p.RequireRole(Roles.Supervisor, Roles.Manager, Roles.Admin))
+            .AddPolicy(Policies.ManageClients, p => p.RequireRole(Roles.Manager, Roles.Admin));
 
         services.AddScoped<ApiKeys>();
         services.AddScoped<Users>();
@@ -185,6 +186,9 @@ public static class Policies
 
     /// <summary>Approving or rejecting a refund above the approval threshold: supervisors, managers and admins.</summary>
     public const string ApproveRefunds = "approve-refunds";
+
+    /// <summary>Adding and changing creditor clients: managers and admins.</summary>
+    public const string ManageClients = "manage-clients";
 }
 
 /// <summary>The services the CLI's administrative commands need (users, API keys), without a web server.</summary>

@@ -94,6 +94,25 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public async Task An_unknown_client_is_refused_with_exit_code_1_and_a_known_one_filters()
+    {
+        var database = await SeedAsync();
+        await TestClients.AddAsync(database, "ACME");
+        var db = CliRun.DbArgument(database, DatabaseProvider.Sqlite);
+
+        var (exit, _, error) = await CliRun.RecoupAsync("report", "kpis", "--client", "INITECH", "--db", db);
+        var (packExit, _, packError) = await CliRun.RecoupAsync("report", "monthly", "--as-of", "2026-10-31", "--client", "INITECH", "--out", TempFolder.Create("pack"), "--db", db);
+        var (okExit, output, okError) = await CliRun.RecoupAsync("report", "kpis", "--from", "2026-10-01", "--to", "2026-10-31", "--client", "acme", "--output", "json", "--db", db);
+
+        Assert.Equal((1, 1), (exit, packExit));
+        Assert.Contains("--client: Unknown client 'INITECH': the clients are ACME", error, StringComparison.Ordinal);
+        Assert.Contains("--client: Unknown client 'INITECH'", packError, StringComparison.Ordinal);
+        Assert.True(okExit == 0, okError);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("0.00", json.RootElement.GetProperty("collected").GetProperty("amount").GetString());
+    }
+
+    [Fact]
     public async Task The_monthly_pack_is_written_as_a_pdf_and_an_xlsx_that_read_back_with_the_KPIs()
     {
         var database = await SeedAsync();

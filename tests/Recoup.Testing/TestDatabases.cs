@@ -93,6 +93,9 @@ public sealed class TestPortfolio
 
     public TestPortfolio Debtors(params string[] lines) => Write("debtors.csv", DebtorsHeader, lines);
 
+    /// <summary>debtors.csv with a <c>client</c> column after the usual ones: each line ends with the client code (or nothing).</summary>
+    public TestPortfolio DebtorsWithClient(params string[] lines) => Write("debtors.csv", DebtorsHeader + ",client", lines);
+
     public TestPortfolio Invoices(params string[] lines) => Write("invoices.csv", InvoicesHeader, lines);
 
     public TestPortfolio Payments(params string[] lines) => Write("payments.csv", PaymentsHeader, lines);
@@ -106,4 +109,21 @@ public sealed class TestPortfolio
 
     private TestPortfolio Write(string file, string header, string[] lines) =>
         Raw(file, string.Join('\n', [header, .. lines]) + "\n");
+}
+
+/// <summary>Creditor clients added straight to a test database.</summary>
+public static class TestClients
+{
+    public static async Task AddAsync(Recoup.Services.Storage.RecoupDatabase database, params string[] codes)
+    {
+        var book = new Recoup.Services.Clients.ClientBook(database, TimeProvider.System);
+        foreach (var code in codes)
+        {
+            var (client, errors) = await book.AddAsync(code, $"{code} Holdings", "test");
+            if (client is null)
+            {
+                throw new InvalidOperationException(string.Join("; ", errors.Select(e => e.Message)));
+            }
+        }
+    }
 }

@@ -50,7 +50,8 @@ public static class DemoCommand
             try
             {
                 Directory.CreateDirectory(folder);
-                PortfolioGenerator.Write(folder, new PortfolioSpec(count, host.Today));
+                await AddDemoClientsAsync(database, host.Clock, cancellationToken);
+                PortfolioGenerator.Write(folder, new PortfolioSpec(count, host.Today, Clients: DemoClients.Select(c => c.Code).ToList()));
                 var outcome = await ProgressDisplay.RunAsync<ImportOutcome, ImportProgress>(
                     host, "Building the demo portfolio", p => new ImportPortfolio(database, host.Clock).RunAsync(folder, p, cancellationToken), p => (p.Stage, p.Done, p.Total));
                 if (!outcome.Succeeded)
@@ -92,6 +93,24 @@ public static class DemoCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The demo is an agency's: three creditor clients, each with a third of the debtors.</summary>
+    private static readonly (string Code, string Name)[] DemoClients =
+        [("ACME", "Acme Health Partners"), ("GLOBEX", "Globex Utilities"), ("INITECH", "Initech Software")];
+
+    private static async Task AddDemoClientsAsync(RecoupDatabase database, TimeProvider clock, CancellationToken ct)
+    {
+        await database.MigrateAsync(ct);
+        var book = new Recoup.Services.Clients.ClientBook(database, clock);
+        foreach (var (code, name) in DemoClients)
+        {
+            var (_, errors) = await book.AddAsync(code, name, "demo", ct);
+            if (errors.Count > 0 && errors[0].Code != Recoup.Services.Clients.ClientBook.CodeTaken)
+            {
+                throw new InvalidOperationException(errors[0].Message);
+            }
+        }
     }
 
     private static async Task AddDemoUsersAsync(RecoupDatabase database)

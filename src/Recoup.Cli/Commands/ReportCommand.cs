@@ -33,7 +33,8 @@ public static class ReportCommand
 
         var collector = new Option<string?>("--collector") { Description = "Only accounts assigned to this collector (and the calls they made)." };
         var debtType = new Option<string?>("--debt-type") { Description = "Only debtors of this debt type: consumer, commercial or medical." };
-        var command = new Command("kpis", "DSO, countback DSO, best possible DSO, ADD, CEI, roll rates and collection rates of a period.") { fromOption, toOption, currencyOption, collector, debtType, output };
+        var client = new Option<string?>("--client") { Description = "Only debtors placed by this creditor client (its code, e.g. ACME)." };
+        var command = new Command("kpis", "DSO, countback DSO, best possible DSO, ADD, CEI, roll rates and collection rates of a period.") { fromOption, toOption, currencyOption, collector, debtType, client, output };
         command.SetAction(async (parse, ct) =>
         {
             if (!TryDate(parse.GetValue(toOption), "--to", host.Today, out var to, out var error)
@@ -53,7 +54,7 @@ public static class ReportCommand
                 return host.Fail(refused.Message);
             }
 
-            var filter = ReportFilter.Parse(parse.GetValue(collector), parse.GetValue(debtType), null);
+            var filter = ReportFilter.Parse(parse.GetValue(collector), parse.GetValue(debtType), null, parse.GetValue(client));
             if (filter.Error is { } badFilter)
             {
                 return host.Fail($"--{badFilter.Field?.Replace('_', '-')}: {badFilter.Message}");
@@ -62,6 +63,11 @@ public static class ReportCommand
             if (await host.ExistingDatabaseAsync(parse.GetValue(RecoupCli.DatabaseOption), ct) is not { } database)
             {
                 return ExitCodes.UserError;
+            }
+
+            if (await filter.Value!.UnknownClientAsync(database, ct) is { } unknown)
+            {
+                return host.Fail($"--client: {unknown.Message}");
             }
 
             var json = KpisJson.Of(await new KpiQuery(database, filter.Value).RunAsync(request.Value, ct));

@@ -74,7 +74,8 @@ public static class ReportPackCommand
         var collector = new Option<string?>("--collector") { Description = "Only accounts assigned to this collector." };
         var debtType = new Option<string?>("--debt-type") { Description = "Only debtors of this debt type: consumer, commercial or medical." };
         var currency = new Option<string?>("--currency") { Description = "Only this currency (ISO 4217). Default: every currency." };
-        var command = new Command(name, description) { asOf, outOption, collector, debtType, currency };
+        var client = new Option<string?>("--client") { Description = "Only debtors placed by this creditor client (its code, e.g. ACME)." };
+        var command = new Command(name, description) { asOf, outOption, collector, debtType, currency, client };
         command.SetAction(async (parse, ct) =>
         {
             if (!Arguments.TryDate(parse.GetValue(asOf), host.Today, out var date, out var error))
@@ -82,7 +83,7 @@ public static class ReportPackCommand
                 return host.Fail(error!);
             }
 
-            var filter = ReportFilter.Parse(parse.GetValue(collector), parse.GetValue(debtType), parse.GetValue(currency));
+            var filter = ReportFilter.Parse(parse.GetValue(collector), parse.GetValue(debtType), parse.GetValue(currency), parse.GetValue(client));
             if (filter.Error is { } refused)
             {
                 return host.Fail($"--{refused.Field?.Replace('_', '-')}: {refused.Message}");
@@ -91,6 +92,11 @@ public static class ReportPackCommand
             if (await host.ExistingDatabaseAsync(parse.GetValue(RecoupCli.DatabaseOption), ct) is not { } database)
             {
                 return ExitCodes.UserError;
+            }
+
+            if (await filter.Value!.UnknownClientAsync(database, ct) is { } unknown)
+            {
+                return host.Fail($"--client: {unknown.Message}");
             }
 
             var pack = await new ReportPacks(database).BuildAsync(kind, date, filter.Value!, ct);

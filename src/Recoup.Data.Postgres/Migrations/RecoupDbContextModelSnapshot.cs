@@ -230,6 +230,11 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("balance_sort_key");
 
+                    b.Property<string>("ClientCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("client_code");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -318,6 +323,9 @@ namespace Recoup.Data.Postgres.Migrations
 
                     b.HasIndex("Name", "AccountId")
                         .HasDatabaseName("ix_account_summaries_name_account_id");
+
+                    b.HasIndex("ClientCode", "BalanceSortKey", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_client_code_balance_sort_key_account_id");
 
                     b.HasIndex("DebtType", "BalanceSortKey", "AccountId")
                         .HasDatabaseName("ix_account_summaries_debt_type_balance_sort_key_account_id");
@@ -2635,6 +2643,65 @@ namespace Recoup.Data.Postgres.Migrations
                     b.ToTable("settlements", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Reporting.CollectorTargetRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("Collector")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("collector");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("contacts");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<int>("KeptRateBasisPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("kept_rate_basis_points");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<int>("Promises")
+                        .HasColumnType("integer")
+                        .HasColumnName("promises");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("set_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_collector_targets");
+
+                    b.HasIndex("Month", "Collector", "SetAt")
+                        .HasDatabaseName("ix_collector_targets_month_collector_set_at");
+
+                    b.ToTable("collector_targets", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Reporting.ReportSubscription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3121,6 +3188,42 @@ namespace Recoup.Data.Postgres.Migrations
                     b.ToTable("work_queue_entries");
                 });
 
+            modelBuilder.Entity("Recoup.Domain.Clients.Client", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_clients");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_clients_code");
+
+                    b.ToTable("clients", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Domain.Compliance.ComplianceExceptionGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3386,6 +3489,10 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("cease_communication_at");
 
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -3453,6 +3560,9 @@ namespace Recoup.Data.Postgres.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_debtors");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_debtors_client_id");
 
                     b.HasIndex("ExternalId")
                         .IsUnique()
@@ -4026,6 +4136,15 @@ namespace Recoup.Data.Postgres.Migrations
                     b.Navigation("AutodialerConsent");
 
                     b.Navigation("TextConsent");
+                });
+
+            modelBuilder.Entity("Recoup.Domain.Debtors.Debtor", b =>
+                {
+                    b.HasOne("Recoup.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_debtors_clients_client_id");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Ledger.Account", b =>

@@ -211,6 +211,11 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("balance_sort_key");
 
+                    b.Property<string>("ClientCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_code");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -300,6 +305,9 @@ namespace Recoup.Data.Sqlite.Migrations
 
                     b.HasIndex("Name", "AccountId")
                         .HasDatabaseName("ix_account_summaries_name_account_id");
+
+                    b.HasIndex("ClientCode", "BalanceSortKey", "AccountId")
+                        .HasDatabaseName("ix_account_summaries_client_code_balance_sort_key_account_id");
 
                     b.HasIndex("DebtType", "BalanceSortKey", "AccountId")
                         .HasDatabaseName("ix_account_summaries_debt_type_balance_sort_key_account_id");
@@ -2646,6 +2654,65 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("settlements", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Reporting.CollectorTargetRecord", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("Collector")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collector");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contacts");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<int>("KeptRateBasisPoints")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kept_rate_basis_points");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("month");
+
+                    b.Property<int>("Promises")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("promises");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_collector_targets");
+
+                    b.HasIndex("Month", "Collector", "SetAt")
+                        .HasDatabaseName("ix_collector_targets_month_collector_set_at");
+
+                    b.ToTable("collector_targets", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Reporting.ReportSubscription", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -3134,6 +3201,42 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("work_queue_entries");
                 });
 
+            modelBuilder.Entity("Recoup.Domain.Clients.Client", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_clients");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_clients_code");
+
+                    b.ToTable("clients", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Domain.Compliance.ComplianceExceptionGrant", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -3402,6 +3505,10 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("cease_communication_at");
 
+                    b.Property<byte[]>("ClientId")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("client_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -3469,6 +3576,9 @@ namespace Recoup.Data.Sqlite.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_debtors");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_debtors_client_id");
 
                     b.HasIndex("ExternalId")
                         .IsUnique()
@@ -4048,6 +4158,15 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.Navigation("AutodialerConsent");
 
                     b.Navigation("TextConsent");
+                });
+
+            modelBuilder.Entity("Recoup.Domain.Debtors.Debtor", b =>
+                {
+                    b.HasOne("Recoup.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_debtors_clients_client_id");
                 });
 
             modelBuilder.Entity("Recoup.Domain.Ledger.Account", b =>

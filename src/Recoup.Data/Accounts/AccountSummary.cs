@@ -38,6 +38,9 @@ public sealed class AccountSummary
     public DebtType DebtType { get; set; }
     public Currency Currency { get; set; }
 
+    /// <summary>The code of the debtor's creditor client (<c>ACME</c>); null when the debtor has none. Client codes never change.</summary>
+    public string? ClientCode { get; set; }
+
     /// <summary>What the debtor owes: the sum of the ledger entries, in minor units.</summary>
     public long BalanceMinor { get; set; }
 
@@ -98,6 +101,8 @@ internal sealed class AccountSummaryConfiguration : IEntityTypeConfiguration<Acc
 
         // Filters in balance order, and look-ups.
         builder.HasIndex(s => new { s.DebtType, s.BalanceSortKey, s.AccountId });
+        builder.Property(s => s.ClientCode).HasMaxLength(16);
+        builder.HasIndex(s => new { s.ClientCode, s.BalanceSortKey, s.AccountId });
         builder.HasIndex(s => s.DebtorId);
         builder.HasIndex(s => s.DebtorExternalId);
     }

@@ -17,6 +17,8 @@ internal sealed class DebtorConfiguration : IEntityTypeConfiguration<Debtor>
         builder.Property(d => d.Attorney).HasMaxLength(200);
         builder.Property(d => d.InconvenientTimes).HasMaxLength(400).HasDefaultValue("");
         builder.Property(d => d.OptedOutChannels).HasMaxLength(40).HasDefaultValue("");
+        builder.HasOne<Recoup.Domain.Clients.Client>().WithMany().HasForeignKey(d => d.ClientId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(d => d.ClientId);
         builder.HasMany(d => d.ContactPoints).WithOne().HasForeignKey(c => c.DebtorId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(d => d.ContactPoints).HasField("_contactPoints");
     }

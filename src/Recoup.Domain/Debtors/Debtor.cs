@@ -49,6 +49,9 @@ public sealed class Debtor
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The creditor client that placed the debtor with the agency; null for an in-house team's debtor (no client).</summary>
+    public ClientId? ClientId { get; private set; }
+
     /// <summary>The debtor's preferred language for letters and calls, as a two-letter ISO 639-1 code (<c>en</c>, <c>es</c>).</summary>
     public string Language { get; private set; } = "en";
 
@@ -166,6 +169,9 @@ public sealed class Debtor
 
         return chosen;
     }
+
+    /// <summary>Records the client that placed the debtor (null: none).</summary>
+    public void PlacedBy(ClientId? client) => ClientId = client;
 
     /// <summary>Sets the preferred language (ISO 639-1, lower case).</summary>
     public Result<string> ChangeLanguage(string language)

@@ -77,6 +77,8 @@ public sealed record StrategyStep(
 /// <param name="Regions">States or provinces of the debtor's address, upper case.</param>
 /// <param name="Disputed">True: only accounts with an open dispute; false: only accounts without.</param>
 /// <param name="OnPlan">True: only accounts with an active payment plan; false: only accounts without.</param>
+/// <param name="Clients">Codes of creditor clients: only accounts of debtors those clients placed (any letter case).</param>
+/// <param name="NoClient">True: also (or, without <paramref name="Clients"/>, only) accounts of debtors with no client.</param>
 public sealed record SegmentCondition(
     IReadOnlyList<DebtType>? DebtTypes = null,
     decimal? BalanceFrom = null,
@@ -88,9 +90,14 @@ public sealed record SegmentCondition(
     IReadOnlyList<string>? Languages = null,
     IReadOnlyList<string>? Regions = null,
     bool? Disputed = null,
-    bool? OnPlan = null)
+    bool? OnPlan = null,
+    IReadOnlyList<string>? Clients = null,
+    bool? NoClient = null)
 {
     public static SegmentCondition Any { get; } = new();
+
+    /// <summary>Whether the condition says anything about the client: some client codes, or "no client".</summary>
+    public bool HasClientCondition => Clients is { Count: > 0 } || NoClient == true;
 }
 
 /// <summary>

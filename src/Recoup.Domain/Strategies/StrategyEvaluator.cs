@@ -19,6 +19,7 @@ public sealed record EventOccurrence(StrategyEvent Event, DateOnly On, string Ke
 /// cured), so that a step taken in one delinquency is taken again in the next.
 /// <paramref name="BalanceMinor"/> is what is collectible: the balance less what open disputes hold.
 /// <paramref name="Disputed"/> is true when open disputes hold the whole balance.
+/// <paramref name="Client"/> is the code of the creditor client that placed the debtor; null when none.
 /// </summary>
 public sealed record AccountStrategyFacts(
     AccountId AccountId,
@@ -35,7 +36,8 @@ public sealed record AccountStrategyFacts(
     bool OnPlan = false,
     IReadOnlyList<EventOccurrence>? Events = null,
     bool OnCreditHold = false,
-    string? StoppedBy = null)
+    string? StoppedBy = null,
+    string? Client = null)
 {
     /// <summary>Whether collection is stopped on the account (<see cref="StoppedBy"/> says why: a collection hold, a placement): it gets no step.</summary>
     public bool Stopped => StoppedBy is not null;
@@ -91,8 +93,13 @@ public static class StrategyEvaluator
             && (when.Languages is not { Count: > 0 } languages || languages.Contains(facts.Language, StringComparer.OrdinalIgnoreCase))
             && (when.Regions is not { Count: > 0 } regions || (facts.Region is { } region && regions.Contains(region, StringComparer.OrdinalIgnoreCase)))
             && (when.Disputed is not { } disputed || facts.Disputed == disputed)
-            && (when.OnPlan is not { } onPlan || facts.OnPlan == onPlan);
+            && (when.OnPlan is not { } onPlan || facts.OnPlan == onPlan)
+            && (!when.HasClientCondition || MatchesClient(when, facts.Client));
     }
+
+    /// <summary>An account with a client matches when its code is listed; one without, when the condition takes "no client".</summary>
+    private static bool MatchesClient(SegmentCondition when, string? client) =>
+        client is null ? when.NoClient == true : when.Clients is { Count: > 0 } codes && codes.Contains(client, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The segment, arm and due steps; null when no segment takes the account.</summary>
     /// <param name="taken">Keys of the steps already taken on this account (<see cref="PlannedStep.TakenKeys"/> of earlier runs).</param>

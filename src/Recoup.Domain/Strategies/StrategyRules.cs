@@ -139,5 +139,18 @@ public static class StrategyRules
         {
             add($"{at}.risk_score_from", "The risk-score range runs backwards (from is more than to)");
         }
+
+        foreach (var code in when.Clients ?? [])
+        {
+            if (Clients.ClientCode.Problem(Clients.ClientCode.Normalize(code)) is { } problem)
+            {
+                add($"{at}.clients", problem);
+            }
+        }
+
+        foreach (var duplicate in (when.Clients ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).GroupBy(c => c.Trim(), StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            add($"{at}.clients", $"The client '{duplicate.Key}' is listed twice");
+        }
     }
 }

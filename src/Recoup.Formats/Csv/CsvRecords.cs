@@ -15,7 +15,7 @@ public sealed record CsvError(string File, int Line, string? Column, string Mess
 /// <summary>The records of one file that passed the checks a file can make on its own, and the errors of the rest.</summary>
 public sealed record CsvFile<T>(string Name, IReadOnlyList<T> Records, IReadOnlyList<CsvError> Errors);
 
-/// <summary>A row of debtors.csv.</summary>
+/// <summary>A row of debtors.csv; <see cref="Client"/> is the code of the creditor client that placed the debtor (upper case), when the file has one.</summary>
 public sealed record DebtorRecord(
     int Line,
     string DebtorId,
@@ -26,7 +26,8 @@ public sealed record DebtorRecord(
     string? Phone,
     PostalAddress? Address,
     string? TimeZone,
-    string? Language = null);
+    string? Language = null,
+    string? Client = null);
 
 /// <summary>A row of invoices.csv.</summary>
 public sealed record InvoiceRecord(int Line, string InvoiceId, string DebtorId, DateOnly IssueDate, DateOnly DueDate, Money Amount);

@@ -66,8 +66,15 @@ public static class PortfolioCsv
                 row.Fail("language", $"'{language}' is not a two-letter language code such as en or es");
             }
 
+            // The client column may be left out (an in-house team has no clients); whether the code exists is for the import to check.
+            var client = Domain.Clients.ClientCode.Normalize(row.Optional("client", 64));
+            if (client is not null && Domain.Clients.ClientCode.Problem(client) is { } clientProblem)
+            {
+                row.Fail("client", clientProblem);
+            }
+
             return row.Ok
-                ? new DebtorRecord(row.Line, id!, name!, kind, debtType, email, phone, address, timeZone, language)
+                ? new DebtorRecord(row.Line, id!, name!, kind, debtType, email, phone, address, timeZone, language, client)
                 : null;
         }, r => r.DebtorId, "debtor_id");
 

@@ -13,7 +13,10 @@ namespace Recoup.Services.Accounts;
 
 /// <summary>The debtor an account belongs to.</summary>
 /// <param name="DebtorId">The creditor's debtor id (<c>D-0000001</c>).</param>
-public sealed record DebtorView(string DebtorId, string Name, DebtorKind Kind, DebtType DebtType, string? TimeZone);
+public sealed record DebtorView(string DebtorId, string Name, DebtorKind Kind, DebtType DebtType, string? TimeZone, ClientRef? Client = null);
+
+/// <summary>The creditor client that placed a debtor: its code and name.</summary>
+public sealed record ClientRef(string Code, string Name);
 
 /// <summary>One way to reach the debtor.</summary>
 public sealed record ContactView(ContactKind Kind, string Value, ContactStatus Status, ContactSource Source, bool IsPrimary);
@@ -72,9 +75,12 @@ public sealed class AccountDetails(RecoupDatabase database)
             .Where(a => a.Entity == AuditEntities.Account && a.EntityId == entityId)
             .ToListAsync(ct);
 
+        var client = debtor.ClientId is { } clientId
+            ? await db.Clients.AsNoTracking().Where(c => c.Id == clientId).Select(c => new ClientRef(c.Code, c.Name)).SingleOrDefaultAsync(ct)
+            : null;
         var statement = AccountStatement.Explain(ledger, asOf);
         return Result<AccountView>.Ok(new AccountView(
-            new DebtorView(debtor.ExternalId, debtor.Name, debtor.Kind, debtor.DebtType, debtor.TimeZone),
+            new DebtorView(debtor.ExternalId, debtor.Name, debtor.Kind, debtor.DebtType, debtor.TimeZone, client),
             contacts
                 .OrderBy(c => c.Kind).ThenByDescending(c => c.IsPrimary).ThenBy(c => c.Value, StringComparer.Ordinal)
                 .Select(c => new ContactView(c.Kind, c.Value, c.Status, c.Source, c.IsPrimary))

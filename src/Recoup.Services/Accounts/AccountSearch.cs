@@ -25,11 +25,16 @@ public sealed record AccountFilter(
     decimal? MaxBalance = null,
     string Sort = "balance_desc",
     string? Cursor = null,
-    int Limit = 50);
+    int Limit = 50,
+    string? Client = null)
+{
+    /// <summary>The <see cref="Client"/> value that asks for the accounts of debtors without a client.</summary>
+    public const string NoClient = "none";
+}
 
 /// <summary>One account in the list, with its days past due and status as of today.</summary>
 public sealed record AccountRow(
-    AccountId AccountId, string DebtorId, string Name, DebtType DebtType, Money Balance, int DaysPastDue, DelinquencyStatus Status, string? Collector);
+    AccountId AccountId, string DebtorId, string Name, DebtType DebtType, Money Balance, int DaysPastDue, DelinquencyStatus Status, string? Collector, string? Client = null);
 
 /// <summary>A page of accounts; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record AccountPage(IReadOnlyList<AccountRow> Rows, string? NextCursor);
@@ -115,6 +120,20 @@ public sealed class AccountSearch(RecoupDatabase database, TimeProvider clock)
             query = query.Where(s => s.DebtType == debtType);
         }
 
+        if (!string.IsNullOrWhiteSpace(filter.Client))
+        {
+            var client = filter.Client.Trim();
+            if (string.Equals(client, AccountFilter.NoClient, StringComparison.OrdinalIgnoreCase))
+            {
+                query = query.Where(s => s.ClientCode == null);
+            }
+            else
+            {
+                var code = Domain.Clients.ClientCode.Normalize(client);
+                query = query.Where(s => s.ClientCode == code);
+            }
+        }
+
         if (!string.IsNullOrWhiteSpace(filter.Collector))
         {
             var collector = filter.Collector.Trim();
@@ -163,7 +182,7 @@ public sealed class AccountSearch(RecoupDatabase database, TimeProvider clock)
         var status = DelinquencyPolicy.Default.StatusOf(new DelinquencyFacts(summary.OpenMinor, daysPastDue, summary.WrittenOffMinor, summary.InvoiceCount));
         return new AccountRow(
             new AccountId(summary.AccountId), summary.DebtorExternalId, summary.Name, summary.DebtType,
-            new Money(summary.BalanceMinor, summary.Currency), daysPastDue, status, collector);
+            new Money(summary.BalanceMinor, summary.Currency), daysPastDue, status, collector, summary.ClientCode);
     }
 
     public static int DaysPastDue(AccountSummary summary, DateOnly asOf) =>

@@ -13,8 +13,8 @@ namespace Recoup.Services.Accounts;
 /// <summary>Derives an account's <see cref="AccountSummary"/> from its ledger: the one place that knows how.</summary>
 public static class AccountSummaries
 {
-    /// <summary>A new summary for an account; <paramref name="contacts"/> feed the region, time zones and so on.</summary>
-    public static AccountSummary Build(AccountLedger ledger, Debtor debtor, IEnumerable<ContactPoint> contacts)
+    /// <summary>A new summary for an account; <paramref name="contacts"/> feed the region, time zones and so on, <paramref name="clientCode"/> is the code of the debtor's client (null: none).</summary>
+    public static AccountSummary Build(AccountLedger ledger, Debtor debtor, IEnumerable<ContactPoint> contacts, string? clientCode)
     {
         var summary = new AccountSummary
         {
@@ -24,6 +24,7 @@ public static class AccountSummaries
             Name = debtor.Name,
             DebtType = debtor.DebtType,
             Currency = ledger.Currency,
+            ClientCode = clientCode,
         };
         RefreshContacts(summary, debtor, contacts);
         Refresh(summary, ledger);
@@ -35,10 +36,10 @@ public static class AccountSummaries
         new() { AccountId = accountId, Text = SearchTextFor(debtor, contacts) };
 
     /// <summary>Adds an account's summary and its search text (replacing a search text left from before) to <paramref name="db"/>, to be saved by the caller.</summary>
-    public static async Task AddAsync(RecoupDbContext db, AccountLedger ledger, Debtor debtor, IEnumerable<ContactPoint> contacts, CancellationToken ct)
+    public static async Task AddAsync(RecoupDbContext db, AccountLedger ledger, Debtor debtor, IEnumerable<ContactPoint> contacts, string? clientCode, CancellationToken ct)
     {
         var points = contacts as IReadOnlyCollection<ContactPoint> ?? contacts.ToList();
-        db.AccountSummaries.Add(Build(ledger, debtor, points));
+        db.AccountSummaries.Add(Build(ledger, debtor, points, clientCode));
         await SetSearchAsync(db, [ledger.Account.Id.Value], _ => SearchTextFor(debtor, points), ct);
     }
 
@@ -96,6 +97,7 @@ public static class AccountSummaries
         }
 
         var storedContacts = stored.ToLookup(c => c.DebtorId);
+        var clientCodes = await ClientCodesAsync(db, debtors.Values, ct);
         foreach (var ledger in ledgers)
         {
             if (!isNew(ledger))
@@ -106,7 +108,7 @@ public static class AccountSummaries
 
             var debtor = debtors[ledger.Account.DebtorId];
             var points = debtor.ContactPoints.Count > 0 ? debtor.ContactPoints : storedContacts[debtor.Id].ToList();
-            created.Add(Build(ledger, debtor, points));
+            created.Add(Build(ledger, debtor, points, ClientCodeOf(debtor, clientCodes)));
             searches.Add(Search(ledger.Account.Id.Value, debtor, points));
         }
 
@@ -124,13 +126,26 @@ public static class AccountSummaries
                 {
                     var debtor = debtors[ledger.Account.DebtorId];
                     var contacts = await db.ContactPoints.AsNoTracking().Where(c => c.DebtorId == debtor.Id).ToListAsync(ct);
-                    await AddAsync(db, ledger, debtor, contacts, ct);
+                    await AddAsync(db, ledger, debtor, contacts, ClientCodeOf(debtor, clientCodes), ct);
                 }
             }
         }
 
         return (created, searches);
     }
+
+    /// <summary>The codes of the clients of these debtors, by client id: one small query, none when no debtor has a client.</summary>
+    public static async Task<IReadOnlyDictionary<ClientId, string>> ClientCodesAsync(RecoupDbContext db, IEnumerable<Debtor> debtors, CancellationToken ct)
+    {
+        var ids = debtors.Where(d => d.ClientId is not null).Select(d => d.ClientId!.Value).Distinct().ToList();
+        return ids.Count == 0
+            ? new Dictionary<ClientId, string>()
+            : await db.Clients.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Code, ct);
+    }
+
+    /// <summary>The code of the debtor's client among <paramref name="codes"/> (<see cref="ClientCodesAsync"/>), or null.</summary>
+    public static string? ClientCodeOf(Debtor debtor, IReadOnlyDictionary<ClientId, string> codes) =>
+        debtor.ClientId is { } id ? codes[id] : null;
 
     /// <summary>Updates what the summary copies from the debtor and the contact points (name, region, language, zones).</summary>
     private static void RefreshContacts(AccountSummary summary, Debtor debtor, IEnumerable<ContactPoint> contacts)

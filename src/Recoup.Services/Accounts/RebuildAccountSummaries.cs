@@ -54,13 +54,14 @@ public sealed class RebuildAccountSummaries(RecoupDatabase database)
         var summaries = await db.AccountSummaries.Where(s => guids.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct);
         var debtorIds = ledgers.Select(l => l.Account.DebtorId).Distinct().ToList();
         var contacts = (await db.ContactPoints.AsNoTracking().Where(c => debtorIds.Contains(c.DebtorId)).ToListAsync(ct)).ToLookup(c => c.DebtorId);
+        var clientCodes = await AccountSummaries.ClientCodesAsync(db, ledgers.Select(l => l.Account.Debtor!), ct);
         foreach (var ledger in ledgers)
         {
             var debtor = ledger.Account.Debtor!;
             if (!summaries.TryGetValue(ledger.Account.Id.Value, out var summary))
             {
                 missing++;
-                await AccountSummaries.AddAsync(db, ledger, debtor, contacts[debtor.Id], ct);
+                await AccountSummaries.AddAsync(db, ledger, debtor, contacts[debtor.Id], AccountSummaries.ClientCodeOf(debtor, clientCodes), ct);
             }
             else if (!AccountSummaries.Matches(summary, ledger))
             {

@@ -9,7 +9,8 @@ namespace Recoup.Services.Demo;
 /// <param name="Debtors">How many debtors; invoices are about five times as many, payments about 1.6 times.</param>
 /// <param name="AsOf">No invoice is issued and no payment received after this date; invoices go back 18 months from it.</param>
 /// <param name="Seed">The same seed (and the same other values) gives byte-identical files.</param>
-public sealed record PortfolioSpec(int Debtors, DateOnly AsOf, int Seed = 42);
+/// <param name="Clients">Creditor client codes: when given, debtors.csv has a client column and debtor n belongs to client n mod their count (no random number is drawn for it, so the other columns stay the same).</param>
+public sealed record PortfolioSpec(int Debtors, DateOnly AsOf, int Seed = 42, IReadOnlyList<string>? Clients = null);
 
 /// <summary>How many rows each file received.</summary>
 public sealed record PortfolioCounts(int Debtors, int Invoices, int Payments);
@@ -46,11 +47,11 @@ public static class PortfolioGenerator
         using var debtors = Open(Path.Combine(directory, PortfolioCsv.DebtorsFile));
         using var invoices = Open(Path.Combine(directory, PortfolioCsv.InvoicesFile));
         using var payments = Open(Path.Combine(directory, PortfolioCsv.PaymentsFile));
-        debtors.WriteLine(DebtorsHeader);
+        debtors.WriteLine(spec.Clients is { Count: > 0 } ? DebtorsHeader + ",client" : DebtorsHeader);
         invoices.WriteLine(InvoicesHeader);
         payments.WriteLine(PaymentsHeader);
 
-        var generator = new Generator(new Random(spec.Seed), spec.AsOf, debtors, invoices, payments);
+        var generator = new Generator(new Random(spec.Seed), spec.AsOf, debtors, invoices, payments, spec.Clients is { Count: > 0 } clients ? clients : null);
         for (var number = 1; number <= spec.Debtors; number++)
         {
             generator.WriteDebtor(number);
@@ -63,7 +64,7 @@ public static class PortfolioGenerator
         new(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16) { NewLine = "\n" };
 
     /// <summary>One generation run: the random source, the id counters and the three open files.</summary>
-    private sealed class Generator(Random random, DateOnly asOf, TextWriter debtors, TextWriter invoices, TextWriter payments)
+    private sealed class Generator(Random random, DateOnly asOf, TextWriter debtors, TextWriter invoices, TextWriter payments, IReadOnlyList<string>? clients = null)
     {
         private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -103,11 +104,12 @@ public static class PortfolioGenerator
                 ? city.ZipPrefix + random.Next(100).ToString("D2", Invariant)
                 : null;
 
-            WriteRow(debtors, [
+            string?[] row = [
                 debtorId, name, isBusiness ? "business" : "person", debtType, email, phone,
                 street, hasAddress ? city.Name : null, hasAddress ? city.State : null, postalCode,
                 hasAddress ? "US" : null, hasAddress ? city.TimeZone : null,
-            ]);
+            ];
+            WriteRow(debtors, clients is null ? row : [.. row, clients[number % clients.Count]]);
 
             WriteInvoices(debtorId, debtType);
             if (random.Next(100) < 50)

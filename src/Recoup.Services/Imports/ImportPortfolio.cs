@@ -141,6 +141,9 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
         var inFile = files.Debtors.Records.Select(d => d.DebtorId).ToList();
         var existing = await Chunks.QueryAsync(inFile, chunk => db.Debtors.Where(d => chunk.Contains(d.ExternalId)).Select(d => d.ExternalId), cancellationToken);
         var existingSet = existing.ToHashSet(StringComparer.Ordinal);
+        var clientCodes = files.Debtors.Records.Where(d => d.Client is not null).Select(d => d.Client!).Distinct(StringComparer.Ordinal).ToList();
+        var clients = clientCodes.Count == 0 ? [] : (await db.Clients.AsNoTracking().Where(c => clientCodes.Contains(c.Code)).ToListAsync(cancellationToken))
+            .ToDictionary(c => c.Code, StringComparer.Ordinal);
         foreach (var record in files.Debtors.Records)
         {
             if (existingSet.Contains(record.DebtorId))
@@ -155,7 +158,25 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
                 continue;
             }
 
-            plan.AddDebtor(record);
+            ClientId? clientId = null;
+            if (record.Client is { } code)
+            {
+                if (!clients.TryGetValue(code, out var client))
+                {
+                    errors.Add(new CsvError(files.Debtors.Name, record.Line, "client", $"unknown client '{code}': add it first on the Clients screen or with POST /api/clients"));
+                    continue;
+                }
+
+                if (!client.Active)
+                {
+                    errors.Add(new CsvError(files.Debtors.Name, record.Line, "client", $"client '{code}' ({client.Name}) is inactive and takes no new debtors"));
+                    continue;
+                }
+
+                clientId = client.Id;
+            }
+
+            plan.AddDebtor(record, clientId);
         }
 
         // Debtors that invoices and payments name but debtors.csv does not must already exist.
@@ -370,9 +391,10 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
         public Dictionary<string, (Invoice Invoice, Debtor Debtor)> InvoicesByNumber { get; } = new(StringComparer.Ordinal);
         public IEnumerable<AccountLedger> Ledgers => _ledgers.Values;
 
-        public void AddDebtor(DebtorRecord record)
+        public void AddDebtor(DebtorRecord record, ClientId? client)
         {
             var debtor = new Debtor(DebtorId.New(Now), record.DebtorId, record.Name, record.Kind, record.DebtType, record.TimeZone, Now);
+            debtor.PlacedBy(client);
             if (record.Language is { } language)
             {
                 debtor.ChangeLanguage(language);

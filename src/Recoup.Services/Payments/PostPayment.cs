@@ -426,6 +426,7 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock, Pay
 
         var debtor = ledger.Account.Debtor!;
         var contacts = await db.ContactPoints.AsNoTracking().Where(c => c.DebtorId == debtor.Id).ToListAsync(ct);
-        await AccountSummaries.AddAsync(db, ledger, debtor, contacts, ct);
+        var clientCodes = await AccountSummaries.ClientCodesAsync(db, [debtor], ct);
+        await AccountSummaries.AddAsync(db, ledger, debtor, contacts, AccountSummaries.ClientCodeOf(debtor, clientCodes), ct);
     }
 }

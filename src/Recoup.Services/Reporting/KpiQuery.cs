@@ -320,7 +320,7 @@ public sealed class KpiQuery(RecoupDatabase database, ReportFilter? filter = nul
 
     private static long Sum(IEnumerable<ReportSql.Flow> flows, EntryKind kind) => flows.Where(f => f.Kind == kind).Sum(f => f.Minor);
 
-    /// <summary>Outbound calls in the period (UTC days) and how many reached the debtor; a corrected entry counts as its correction. Filtered by the debtor's debt type and by who made the call.</summary>
+    /// <summary>Outbound calls in the period (UTC days) and how many reached the debtor; a corrected entry counts as its correction. Filtered by the debtor's debt type and client and by who made the call.</summary>
     private async Task<(int RightParty, int Calls)> CallsAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -337,6 +337,11 @@ public sealed class KpiQuery(RecoupDatabase database, ReportFilter? filter = nul
         if (_filter.Collector is { } collector)
         {
             query = query.Where(i => i.RecordedBy == collector);
+        }
+
+        if (_filter.Client is { } client)
+        {
+            query = query.Where(i => db.Debtors.Any(d => d.Id == i.DebtorId && db.Clients.Any(c => c.Id == d.ClientId && c.Code == client)));
         }
 
         var rows = await query.GroupBy(i => new { i.Party, i.Outcome }).Select(g => new { g.Key.Party, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct);

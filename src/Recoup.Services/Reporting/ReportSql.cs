@@ -224,6 +224,11 @@ internal sealed partial class ReportSql(RecoupDatabase database, ReportFilter fi
             sql.Append(CultureInfo.InvariantCulture, $" AND {accountColumn} IN (SELECT fc.account_id FROM account_assignments fc WHERE fc.collector = @f_collector)");
         }
 
+        if (filter.Client is not null)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND {accountColumn} IN (SELECT fca.id FROM accounts fca JOIN debtors fcd ON fcd.id = fca.debtor_id JOIN clients fcl ON fcl.id = fcd.client_id WHERE fcl.code = @f_client)");
+        }
+
         return sql.ToString();
     }
 
@@ -247,6 +252,11 @@ internal sealed partial class ReportSql(RecoupDatabase database, ReportFilter fi
         if (filter.Collector is { } collector)
         {
             Add(command, "f_collector", collector);
+        }
+
+        if (filter.Client is { } client)
+        {
+            Add(command, "f_client", client);
         }
 
         return command;

@@ -16,8 +16,25 @@ public sealed class SaveStrategy(StrategyStore store, MessageTemplates templates
     public async Task<(StoredStrategy? Saved, IReadOnlyList<Error> Errors)> RunAsync(DebtType debtType, StrategyDefinition strategy, string actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(strategy);
-        var errors = StrategyRules.Check(strategy).Concat(await UnknownTemplatesAsync(strategy, ct)).ToList();
+        var errors = StrategyRules.Check(strategy).Concat(await UnknownTemplatesAsync(strategy, ct)).Concat(await UnknownClientsAsync(strategy, ct)).ToList();
         return errors.Count > 0 ? (null, errors) : await store.SaveAsync(debtType, strategy, actor, ct);
+    }
+
+    /// <summary>Client codes of segment conditions that name no client, each at its segment's <c>when.clients</c>.</summary>
+    public async Task<IReadOnlyList<Error>> UnknownClientsAsync(StrategyDefinition strategy, CancellationToken ct = default)
+    {
+        var codes = strategy.Segments.SelectMany(s => s.When.Clients ?? []).ToList();
+        var unknown = (await store.UnknownClientsAsync(codes, ct)).ToHashSet(StringComparer.Ordinal);
+        var errors = new List<Error>();
+        for (var s = 0; s < strategy.Segments.Count; s++)
+        {
+            foreach (var code in (strategy.Segments[s].When.Clients ?? []).Where(c => unknown.Contains(Domain.Clients.ClientCode.Normalize(c) ?? "")))
+            {
+                errors.Add(new Error("unknown_client", $"There is no client '{code}'; add it on the Clients screen first", $"segments[{s}].when.clients"));
+            }
+        }
+
+        return errors;
     }
 
     /// <summary>Message steps whose template has no version for the step's channel, each named with the templates there are.</summary>

@@ -13,7 +13,7 @@ namespace Recoup.Services.Strategies;
 
 /// <summary>
 /// What the strategy needs to know of a batch of accounts, read set-based (a handful of queries per
-/// batch): the summary, the invoices open on the business date (from the allocations up to it), an
+/// batch): the summary (with the client's code), the invoices open on the business date (from the allocations up to it), an
 /// active plan, the promises broken, plans defaulted and ACH debits returned in the last days, open
 /// disputes, collection holds in force, placements and credit holds.
 /// </summary>
@@ -31,7 +31,7 @@ public static class StrategyFacts
     {
         var guids = batch.Select(a => a.Value).ToList();
         var summaries = await Chunks.QueryAsync(guids, chunk => db.AccountSummaries.AsNoTracking().Where(s => chunk.Contains(s.AccountId))
-            .Select(s => new { s.AccountId, s.DebtorId, s.DebtType, s.Currency, s.BalanceMinor, s.Language, s.Region }), ct);
+            .Select(s => new { s.AccountId, s.DebtorId, s.DebtType, s.Currency, s.BalanceMinor, s.Language, s.Region, s.ClientCode }), ct);
 
         var openByAccount = (open ?? await OpenInvoices.LoadAsync(db, batch, asOf, ct))
             .ToLookup(o => o.AccountId, o => new OpenInvoice(o.InvoiceId, o.Number, o.DueDate, o.OpenMinor));
@@ -94,7 +94,7 @@ public static class StrategyFacts
                 : null;
             return new AccountStrategyFacts(account, s.DebtorId, s.DebtType, s.Currency, Math.Max(0, s.BalanceMinor - inDispute), items, episode,
                 s.Language, s.Region, RiskScore: null, Disputed: inDispute > 0 && inDispute >= s.BalanceMinor, OnPlan: onPlan.Contains(account),
-                Events: eventsByAccount[account].ToList(), OnCreditHold: creditHeld.Contains(s.DebtorId), StoppedBy: stoppedBy);
+                Events: eventsByAccount[account].ToList(), OnCreditHold: creditHeld.Contains(s.DebtorId), StoppedBy: stoppedBy, Client: s.ClientCode);
         }).ToList();
     }
 }

@@ -114,4 +114,18 @@ public sealed class StrategyStore(RecoupDatabase database, TimeProvider clock)
         StrategyJson.Read(record.Definition).Value ?? throw new InvalidOperationException($"Strategy {record.DebtType} version {record.Version} is stored in a form Recoup cannot read"),
         record.CreatedAt,
         record.CreatedBy);
+
+    /// <summary>The codes among <paramref name="codes"/> that name no client (compared in upper case).</summary>
+    public async Task<IReadOnlyList<string>> UnknownClientsAsync(IReadOnlyCollection<string> codes, CancellationToken ct = default)
+    {
+        var wanted = codes.Select(c => Domain.Clients.ClientCode.Normalize(c)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = database.CreateContext();
+        var known = await db.Clients.AsNoTracking().Where(c => wanted.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct);
+        return wanted.Except(known, StringComparer.Ordinal).ToList();
+    }
 }

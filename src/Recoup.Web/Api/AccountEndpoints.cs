@@ -28,7 +28,7 @@ public sealed record AccountJson(
     IReadOnlyList<InvoiceJson> OpenInvoices,
     IReadOnlyList<TimelineJson> Timeline);
 
-public sealed record DebtorSummaryJson(string DebtorId, string Name, DebtorKind Kind, DebtType DebtType, string? TimeZone);
+public sealed record DebtorSummaryJson(string DebtorId, string Name, DebtorKind Kind, DebtType DebtType, string? TimeZone, string? Client = null);
 
 /// <summary>An invoice: what was billed, and what is open on it as of the date.</summary>
 public sealed record InvoiceJson(string InvoiceId, string IssueDate, string DueDate, MoneyJson Amount, MoneyJson Open, int DaysPastDue)
@@ -91,6 +91,7 @@ public static class AccountEndpoints
         [Description("The aging bucket of the oldest open invoice: current, 1-30, 31-60, 61-90, 91-120 or 121+.")] string? bucket,
         [FromQuery(Name = "debt_type"), Description("consumer, commercial or medical.")] string? debtType,
         [Description("The assigned collector's user name.")] string? collector,
+        [Description("The code of the debtor's creditor client; `none` for debtors without a client.")] string? client,
         [FromQuery(Name = "min_balance"), Description("Lowest balance, a decimal in the account's currency.")] string? minBalance,
         [FromQuery(Name = "max_balance"), Description("Highest balance, a decimal in the account's currency.")] string? maxBalance,
         [Description("balance_desc (default), balance_asc, dpd_desc or name_asc.")] string? sort,
@@ -105,6 +106,7 @@ public static class AccountEndpoints
             Bucket: bucket,
             DebtType: query.Enum<DebtType>("debt_type", debtType),
             Collector: collector,
+            Client: client,
             MinBalance: query.Decimal("min_balance", minBalance),
             MaxBalance: query.Decimal("max_balance", maxBalance),
             Sort: sort ?? "balance_desc",
@@ -154,7 +156,7 @@ public static class AccountEndpoints
             view.Currency.Code,
             view.Version,
             ApiJson.Date(view.AsOf),
-            new DebtorSummaryJson(view.Debtor.DebtorId, view.Debtor.Name, view.Debtor.Kind, view.Debtor.DebtType, view.Debtor.TimeZone),
+            new DebtorSummaryJson(view.Debtor.DebtorId, view.Debtor.Name, view.Debtor.Kind, view.Debtor.DebtType, view.Debtor.TimeZone, view.Debtor.Client?.Code),
             MoneyJson.From(view.Balance),
             MoneyJson.From(view.OpenInvoices),
             MoneyJson.From(view.UnappliedCredit),

@@ -92,6 +92,7 @@ public static class ApiEndpoints
         services.AddRecoupTemplates();
         services.AddRecoupReports();
         services.AddRecoupStrategies();
+        services.AddScoped<Recoup.Services.Clients.ClientBook>();
 
         // Minimal APIs only: Razor components do not serialise with these options.
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -131,6 +132,7 @@ public static class ApiEndpoints
         api.MapReportSubscriptions();
         api.MapCollectorTargets();
         api.MapStrategies();
+        api.MapClients();
     }
 
     /// <summary>How many accounts each collector's queue holds for the day (<c>Recoup:WorkQueues:DailyQueueSize</c>, default 5,000; 0 for all).</summary>

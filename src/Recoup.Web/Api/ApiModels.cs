@@ -17,12 +17,12 @@ public sealed record MoneyJson(string Amount, string Currency)
 /// <summary>A page of a list: <c>next_cursor</c> is passed back as <c>?cursor=</c> for the next page, and is null on the last.</summary>
 public sealed record PageJson<T>(IReadOnlyList<T> Items, string? NextCursor);
 
-/// <summary>One account in a list.</summary>
+/// <summary>One account in a list; <c>client</c> is the code of the debtor's creditor client, null when none.</summary>
 public sealed record AccountRowJson(
-    string AccountId, string DebtorId, string Name, DebtType DebtType, MoneyJson Balance, int DaysPastDue, Domain.Aging.DelinquencyStatus Status, string? Collector)
+    string AccountId, string DebtorId, string Name, DebtType DebtType, MoneyJson Balance, int DaysPastDue, Domain.Aging.DelinquencyStatus Status, string? Collector, string? Client = null)
 {
     public static AccountRowJson From(AccountRow row) =>
-        new(row.AccountId.ToString(), row.DebtorId, row.Name, row.DebtType, MoneyJson.From(row.Balance), row.DaysPastDue, row.Status, row.Collector);
+        new(row.AccountId.ToString(), row.DebtorId, row.Name, row.DebtType, MoneyJson.From(row.Balance), row.DaysPastDue, row.Status, row.Collector, row.Client);
 }
 
 /// <summary>One way to reach a debtor.</summary>

@@ -165,13 +165,14 @@ public static class ReportEndpoints
         [FromQuery(Name = "collector"), Description("Only accounts assigned to this collector.")] string? collector,
         [FromQuery(Name = "debt_type"), Description("Only debtors of this debt type: consumer, commercial or medical.")] string? debtType,
         [FromQuery(Name = "currency"), Description("Only this currency (ISO 4217); default every currency.")] string? currency,
+        [FromQuery(Name = "client"), Description("Only debtors placed by this creditor client (its code, e.g. ACME).")] string? client,
         RecoupDatabase database,
         TimeProvider clock,
         CancellationToken ct)
     {
         var query = new QueryReader();
         var date = query.Date("as_of", asOf, clock.Today());
-        var filter = Filter(query, collector, debtType, currency);
+        var filter = await FilterAsync(query, collector, debtType, currency, client, database, ct);
         PackKind? packKind = kind switch { "weekly" => PackKind.Weekly, "monthly" => PackKind.Monthly, _ => null };
         if (packKind is null)
         {
@@ -215,12 +216,13 @@ public static class ReportEndpoints
         [FromQuery(Name = "currency"), Description("ISO 4217 code; default USD.")] string? currency,
         [FromQuery(Name = "collector"), Description("Only accounts assigned to this collector (and calls they made).")] string? collector,
         [FromQuery(Name = "debt_type"), Description("Only debtors of this debt type: consumer, commercial or medical.")] string? debtType,
+        [FromQuery(Name = "client"), Description("Only debtors placed by this creditor client (its code, e.g. ACME).")] string? client,
         RecoupDatabase database,
         TimeProvider clock,
         CancellationToken ct)
     {
         var query = new QueryReader();
-        var filter = Filter(query, collector, debtType, null);
+        var filter = await FilterAsync(query, collector, debtType, null, client, database, ct);
         var today = clock.Today();
         var last = query.Date("to", to, today);
         var first = query.Date("from", from, new DateOnly(last.Year, last.Month, 1));
@@ -242,6 +244,25 @@ public static class ReportEndpoints
         }
 
         return TypedResults.Ok(KpisJson.Of(await new KpiQuery(database, filter).RunAsync(request.Value, ct)));
+    }
+
+    /// <summary>The report filter of the query string with its client checked against the database (an unknown client is a 400 naming <c>client</c>), or null with the field at fault added to <paramref name="query"/>.</summary>
+    internal static async Task<ReportFilter?> FilterAsync(QueryReader query, string? collector, string? debtType, string? currency, string? client, RecoupDatabase database, CancellationToken ct)
+    {
+        var parsed = ReportFilter.Parse(collector, debtType, currency, client);
+        if (parsed.Error is { } error)
+        {
+            query.Add(error.Field ?? "filter", error.Message);
+            return null;
+        }
+
+        if (await parsed.Value!.UnknownClientAsync(database, ct) is { } unknown)
+        {
+            query.Add(unknown.Field ?? "client", unknown.Message);
+            return null;
+        }
+
+        return parsed.Value;
     }
 
     /// <summary>The report filter of the query string, or null with the field at fault added to <paramref name="query"/>.</summary>

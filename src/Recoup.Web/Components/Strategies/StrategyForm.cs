@@ -35,6 +35,7 @@ public sealed class StrategyForm
             RiskTo = Text(s.When.RiskScoreTo),
             Languages = s.When.Languages is { Count: > 0 } languages ? string.Join(", ", languages) : null,
             Regions = s.When.Regions is { Count: > 0 } regions ? string.Join(", ", regions) : null,
+            Clients = s.When.HasClientCondition ? string.Join(", ", (s.When.Clients ?? []).Concat(s.When.NoClient == true ? [NoClientWord] : [])) : null,
             Disputed = Flag(s.When.Disputed),
             OnPlan = Flag(s.When.OnPlan),
             Arms = s.Arms.Select(a => new ArmForm
@@ -88,7 +89,9 @@ public sealed class StrategyForm
                 Words(s.Languages).Select(w => w.ToLowerInvariant()).ToList() is { Count: > 0 } languages ? languages : null,
                 Words(s.Regions).Select(w => w.ToUpperInvariant()).ToList() is { Count: > 0 } regions ? regions : null,
                 Bool(s.Disputed),
-                Bool(s.OnPlan));
+                Bool(s.OnPlan),
+                Words(s.Clients).Where(w => !IsNoClient(w)).Select(w => w.ToUpperInvariant()).ToList() is { Count: > 0 } clients ? clients : null,
+                Words(s.Clients).Any(IsNoClient) ? true : null);
             var arms = s.Arms.Select((a, ai) =>
             {
                 var armAt = $"{at}.arms[{ai}]";
@@ -191,6 +194,11 @@ public sealed class StrategyForm
 
     private static bool? Bool(string? value) => value switch { "yes" => true, "no" => false, _ => null };
 
+    /// <summary>In the clients field, the word for "accounts without a client".</summary>
+    public const string NoClientWord = "none";
+
+    private static bool IsNoClient(string word) => string.Equals(word, NoClientWord, StringComparison.OrdinalIgnoreCase);
+
     private static IEnumerable<string> Words(string? text) =>
         (text ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -229,6 +237,9 @@ public sealed class StrategyForm
 
 public sealed class SegmentForm
 {
+    /// <summary>Clients: codes, and this word for accounts without a client.</summary>
+    public string? Clients { get; set; }
+
     public string? Name { get; set; }
     public string? DebtTypes { get; set; }
     public string? BalanceFrom { get; set; }
