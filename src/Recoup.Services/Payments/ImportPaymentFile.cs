@@ -327,11 +327,13 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         var changed = ledgers.Values.Where(l => l.NewEntries.Any()).ToList();
         var bulk = database.BulkInserter;
         await bulk.InsertAsync(db, changed.SelectMany(l => l.NewEntries).ToList(), ct);
+        Stage("write entries");
         await bulk.InsertAsync(db, changed.SelectMany(l => l.NewAllocations).ToList(), ct);
+        Stage("write allocations");
         await AccountVersions.SetAsync(db, changed.Select(l => (l.Account.Id, l.Account.Version)).ToList(), ct);
 
         // Summaries are derived from the ledger: the posted accounts' money columns are written back in bulk.
-        Stage("write entries, allocations, versions");
+        Stage("write versions");
         foreach (var ledger in await AccountSummaries.WriteMoneyAsync(db, bulk, changed, ct))
         {
             await PostPayment.RefreshSummaryAsync(db, ledger, ct);
