@@ -15,12 +15,12 @@ internal sealed class PostgresModelCustomizer(ModelCustomizerDependencies depend
     {
         base.Customize(modelBuilder, context);
         modelBuilder.HasPostgresExtension("pg_trgm");
-        modelBuilder.Entity<AccountSearchText>()
-            .HasIndex(s => s.Text, "ix_account_search_texts_text_trgm")
+        modelBuilder.Entity<AccountSummary>()
+            .HasIndex(s => s.SearchText, "ix_account_summaries_search_text_trgm")
             .HasMethod("gin")
             .HasOperators("gin_trgm_ops");
-        modelBuilder.Entity<AccountSearchText>()
-            .HasIndex(s => s.Text, "ix_account_search_texts_text_prefix")
+        modelBuilder.Entity<AccountSummary>()
+            .HasIndex(s => s.SearchText, "ix_account_summaries_search_text_prefix")
             .HasOperators("text_pattern_ops");
     }
 }

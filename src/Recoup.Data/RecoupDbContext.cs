@@ -48,7 +48,6 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AccountSummary> AccountSummaries => Set<AccountSummary>();
-    public DbSet<AccountSearchText> AccountSearchTexts => Set<AccountSearchText>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<CollectorProfile> CollectorProfiles => Set<CollectorProfile>();

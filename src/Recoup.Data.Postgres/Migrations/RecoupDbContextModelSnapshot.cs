@@ -187,34 +187,6 @@ namespace Recoup.Data.Postgres.Migrations
                     b.ToTable("asp_net_user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Recoup.Data.Accounts.AccountSearchText", b =>
-                {
-                    b.Property<Guid>("AccountId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("account_id");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("text");
-
-                    b.HasKey("AccountId")
-                        .HasName("pk_account_search_texts");
-
-                    b.HasIndex(new[] { "Text" }, "ix_account_search_texts_text_prefix");
-
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Text" }, "ix_account_search_texts_text_prefix"), new[] { "text_pattern_ops" });
-
-                    b.HasIndex(new[] { "Text" }, "ix_account_search_texts_text_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Text" }, "ix_account_search_texts_text_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Text" }, "ix_account_search_texts_text_trgm"), new[] { "gin_trgm_ops" });
-
-                    b.ToTable("account_search_texts", (string)null);
-                });
-
             modelBuilder.Entity("Recoup.Data.Accounts.AccountSummary", b =>
                 {
                     b.Property<Guid>("AccountId")
@@ -293,6 +265,12 @@ namespace Recoup.Data.Postgres.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("region");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("search_text");
+
                     b.Property<string>("TimeZones")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -333,6 +311,15 @@ namespace Recoup.Data.Postgres.Migrations
                     b.HasIndex("OldestDueDate", "BalanceSortKey", "AccountId")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_account_summaries_oldest_due_date_balance_sort_key_account_~");
+
+                    b.HasIndex(new[] { "SearchText" }, "ix_account_summaries_search_text_prefix");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "ix_account_summaries_search_text_prefix"), new[] { "text_pattern_ops" });
+
+                    b.HasIndex(new[] { "SearchText" }, "ix_account_summaries_search_text_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "ix_account_summaries_search_text_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "ix_account_summaries_search_text_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("account_summaries");
                 });

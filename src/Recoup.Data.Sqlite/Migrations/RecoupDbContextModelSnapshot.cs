@@ -177,25 +177,6 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("asp_net_user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Recoup.Data.Accounts.AccountSearchText", b =>
-                {
-                    b.Property<byte[]>("AccountId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("BLOB")
-                        .HasColumnName("account_id");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("text");
-
-                    b.HasKey("AccountId")
-                        .HasName("pk_account_search_texts");
-
-                    b.ToTable("account_search_texts", (string)null);
-                });
-
             modelBuilder.Entity("Recoup.Data.Accounts.AccountSummary", b =>
                 {
                     b.Property<byte[]>("AccountId")
@@ -274,6 +255,12 @@ namespace Recoup.Data.Sqlite.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("TEXT")
                         .HasColumnName("region");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_text");
 
                     b.Property<string>("TimeZones")
                         .IsRequired()

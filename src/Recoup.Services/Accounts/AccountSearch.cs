@@ -204,14 +204,10 @@ public sealed class AccountSearch(RecoupDatabase database, TimeProvider clock)
 
         // Trigrams need three characters; a shorter term matches the start of the name.
         var pattern = text.Length >= 3 ? $"%{escaped}%" : $"{escaped}%";
-        // A debtor id is also matched exactly, however short. The matching accounts are one set (a union
-        // of index look-ups), so that the database joins it to the summaries instead of testing each summary.
-        var byText = db.AccountSearchTexts.Where(t => EF.Functions.Like(t.Text, pattern, "\\")).Select(t => t.AccountId);
-        var byId = invoiceAccounts.Count == 0
-            ? db.AccountSummaries.Where(s => s.DebtorExternalId == term || s.DebtorExternalId == upper).Select(s => s.AccountId)
-            : db.AccountSummaries.Where(s => s.DebtorExternalId == term || s.DebtorExternalId == upper || invoiceAccounts.Contains(s.AccountId)).Select(s => s.AccountId);
-        var matching = byText.Union(byId);
-        return query.Where(s => matching.Contains(s.AccountId));
+        // A debtor id is also matched exactly, however short.
+        return invoiceAccounts.Count == 0
+            ? query.Where(s => EF.Functions.Like(s.SearchText, pattern, "\\") || s.DebtorExternalId == term || s.DebtorExternalId == upper)
+            : query.Where(s => EF.Functions.Like(s.SearchText, pattern, "\\") || s.DebtorExternalId == term || s.DebtorExternalId == upper || invoiceAccounts.Contains(s.AccountId));
     }
 
     private static bool LooksLikePhone(string term) =>

@@ -31,62 +31,30 @@ public static class AccountSummaries
         return summary;
     }
 
-    /// <summary>What the search looks in for an account of the debtor.</summary>
-    public static AccountSearchText Search(Guid accountId, Debtor debtor, IEnumerable<ContactPoint> contacts) =>
-        new() { AccountId = accountId, Text = SearchTextFor(debtor, contacts) };
+    /// <summary>Adds an account's summary to <paramref name="db"/>, to be saved by the caller.</summary>
+    public static void Add(RecoupDbContext db, AccountLedger ledger, Debtor debtor, IEnumerable<ContactPoint> contacts, string? clientCode) =>
+        db.AccountSummaries.Add(Build(ledger, debtor, contacts, clientCode));
 
-    /// <summary>Adds an account's summary and its search text (replacing a search text left from before) to <paramref name="db"/>, to be saved by the caller.</summary>
-    public static async Task AddAsync(RecoupDbContext db, AccountLedger ledger, Debtor debtor, IEnumerable<ContactPoint> contacts, string? clientCode, CancellationToken ct)
+    /// <summary>Updates what the debtors' accounts' (tracked) summaries copy from the debtor and its contact points, to be saved by the caller.</summary>
+    public static void RefreshContacts(IEnumerable<AccountSummary> summaries, Func<AccountSummary, Debtor> debtorOf)
     {
-        var points = contacts as IReadOnlyCollection<ContactPoint> ?? contacts.ToList();
-        db.AccountSummaries.Add(Build(ledger, debtor, points, clientCode));
-        await SetSearchAsync(db, [ledger.Account.Id.Value], _ => SearchTextFor(debtor, points), ct);
-    }
-
-    /// <summary>
-    /// Updates what the debtors' accounts' summaries copy from the debtor and its contact points, and
-    /// what the search looks in, in <paramref name="db"/> (tracked), to be saved by the caller.
-    /// </summary>
-    public static async Task RefreshContactsAsync(RecoupDbContext db, IReadOnlyCollection<AccountSummary> summaries, Func<AccountSummary, Debtor> debtorOf, CancellationToken ct)
-    {
-        var texts = new Dictionary<Guid, string>();
         foreach (var summary in summaries)
         {
             var debtor = debtorOf(summary);
             RefreshContacts(summary, debtor, debtor.ContactPoints);
-            texts[summary.AccountId] = SearchTextFor(debtor, debtor.ContactPoints);
-        }
-
-        await SetSearchAsync(db, texts.Keys.ToList(), id => texts[id], ct);
-    }
-
-    private static async Task SetSearchAsync(RecoupDbContext db, IReadOnlyList<Guid> accounts, Func<Guid, string> text, CancellationToken ct)
-    {
-        var stored = (await Chunks.QueryAsync(accounts, chunk => db.AccountSearchTexts.Where(t => chunk.Contains(t.AccountId)), ct)).ToDictionary(t => t.AccountId);
-        foreach (var account in accounts)
-        {
-            if (stored.TryGetValue(account, out var row))
-            {
-                row.Text = text(account);
-            }
-            else
-            {
-                db.AccountSearchTexts.Add(new AccountSearchText { AccountId = account, Text = text(account) });
-            }
         }
     }
 
     /// <summary>
-    /// For a bulk change to many ledgers (an import): returns the summaries and search texts of the new
+    /// For a bulk change to many ledgers (an import): returns the summaries of the new
     /// accounts, to be inserted with them, and loads and refreshes those of the existing accounts in
     /// <paramref name="db"/>, to be saved with them.
     /// </summary>
     /// <param name="debtors">The debtors of the ledgers; contact points are read from the database for those that have none loaded.</param>
-    public static async Task<(List<AccountSummary> Summaries, List<AccountSearchText> Searches)> PrepareAsync(
+    public static async Task<List<AccountSummary>> PrepareAsync(
         RecoupDbContext db, IReadOnlyCollection<AccountLedger> ledgers, Func<AccountLedger, bool> isNew, IReadOnlyDictionary<DebtorId, Debtor> debtors, CancellationToken ct)
     {
         var created = new List<AccountSummary>();
-        var searches = new List<AccountSearchText>();
         var existing = new List<AccountLedger>();
         var fresh = ledgers.Where(isNew).ToList();
         var needContacts = fresh.Select(l => l.Account.DebtorId).Where(id => debtors[id].ContactPoints.Count == 0).Distinct().ToList();
@@ -109,7 +77,6 @@ public static class AccountSummaries
             var debtor = debtors[ledger.Account.DebtorId];
             var points = debtor.ContactPoints.Count > 0 ? debtor.ContactPoints : storedContacts[debtor.Id].ToList();
             created.Add(Build(ledger, debtor, points, ClientCodeOf(debtor, clientCodes)));
-            searches.Add(Search(ledger.Account.Id.Value, debtor, points));
         }
 
         foreach (var chunk in existing.Chunk(2_000))
@@ -126,12 +93,12 @@ public static class AccountSummaries
                 {
                     var debtor = debtors[ledger.Account.DebtorId];
                     var contacts = await db.ContactPoints.AsNoTracking().Where(c => c.DebtorId == debtor.Id).ToListAsync(ct);
-                    await AddAsync(db, ledger, debtor, contacts, ClientCodeOf(debtor, clientCodes), ct);
+                    Add(db, ledger, debtor, contacts, ClientCodeOf(debtor, clientCodes));
                 }
             }
         }
 
-        return (created, searches);
+        return created;
     }
 
     /// <summary>The codes of the clients of these debtors, by client id: one small query, none when no debtor has a client.</summary>
@@ -147,11 +114,12 @@ public static class AccountSummaries
     public static string? ClientCodeOf(Debtor debtor, IReadOnlyDictionary<ClientId, string> codes) =>
         debtor.ClientId is { } id ? codes[id] : null;
 
-    /// <summary>Updates what the summary copies from the debtor and the contact points (name, region, language, zones).</summary>
+    /// <summary>Updates what the summary copies from the debtor and the contact points (name, search text, region, language, zones).</summary>
     private static void RefreshContacts(AccountSummary summary, Debtor debtor, IEnumerable<ContactPoint> contacts)
     {
         var points = contacts as IReadOnlyCollection<ContactPoint> ?? contacts.ToList();
         summary.Name = debtor.Name;
+        summary.SearchText = SearchTextFor(debtor, points);
         summary.Language = debtor.Language;
         summary.Region = RegionOf(points);
         summary.TimeZones = string.Join(' ', Debtor.PossibleTimeZones(debtor.TimeZone, points));

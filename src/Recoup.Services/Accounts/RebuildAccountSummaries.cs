@@ -61,7 +61,7 @@ public sealed class RebuildAccountSummaries(RecoupDatabase database)
             if (!summaries.TryGetValue(ledger.Account.Id.Value, out var summary))
             {
                 missing++;
-                await AccountSummaries.AddAsync(db, ledger, debtor, contacts[debtor.Id], AccountSummaries.ClientCodeOf(debtor, clientCodes), ct);
+                AccountSummaries.Add(db, ledger, debtor, contacts[debtor.Id], AccountSummaries.ClientCodeOf(debtor, clientCodes));
             }
             else if (!AccountSummaries.Matches(summary, ledger))
             {

@@ -276,7 +276,7 @@ public sealed class ContactPoints(RecoupDatabase database, TimeProvider clock)
     {
         var debtorId = debtor.Id;
         var summaries = await db.AccountSummaries.Where(s => s.DebtorId == debtorId).ToListAsync(ct);
-        await Accounts.AccountSummaries.RefreshContactsAsync(db, summaries, _ => debtor, ct);
+        Accounts.AccountSummaries.RefreshContacts(summaries, _ => debtor);
 
         var accounts = await db.Accounts.AsNoTracking().Where(a => a.DebtorId == debtorId).Select(a => a.Id).ToListAsync(ct);
         foreach (var account in accounts)

@@ -79,7 +79,7 @@ public sealed class ImportSkipTrace(RecoupDatabase database, TimeProvider clock)
         foreach (var chunk in changed.Keys.Chunk(2_000))
         {
             var summaries = await db.AccountSummaries.Where(s => chunk.Contains(s.DebtorId)).ToListAsync(ct);
-            await Accounts.AccountSummaries.RefreshContactsAsync(db, summaries, s => changed[s.DebtorId], ct);
+            Accounts.AccountSummaries.RefreshContacts(summaries, s => changed[s.DebtorId]);
         }
 
         db.AuditLog.Add(AuditLog.Record(now, actor, "skip_trace.imported", "file", fileName, null, new { added, already_known = known, rows = file.Records.Count }));

@@ -77,7 +77,7 @@ public sealed class ConversationLog(RecoupDatabase database, TimeProvider clock)
             }
         }
 
-        await Accounts.AccountSummaries.RefreshContactsAsync(db, summaries, _ => debtor, ct);
+        Accounts.AccountSummaries.RefreshContacts(summaries, _ => debtor);
 
         foreach (var queued in await db.WorkQueueEntries.Where(q => guids.Contains(q.AccountId) && q.WorkedAt == null).ToListAsync(ct))
         {

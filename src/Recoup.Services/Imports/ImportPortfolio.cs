@@ -323,8 +323,8 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
         var entries = plan.Ledgers.SelectMany(l => l.NewEntries).ToList();
         var allocations = plan.Ledgers.SelectMany(l => l.NewAllocations).ToList();
         var debtorsById = plan.DebtorsByExternalId.Values.ToDictionary(d => d.Id);
-        var (summaries, searches) = await AccountSummaries.PrepareAsync(db, plan.Ledgers.ToList(), plan.IsNew, debtorsById, cancellationToken);
-        long total = debtors.Count + contacts.Count + accounts.Count + invoices.Count + entries.Count + allocations.Count + summaries.Count + searches.Count;
+        var summaries = await AccountSummaries.PrepareAsync(db, plan.Ledgers.ToList(), plan.IsNew, debtorsById, cancellationToken);
+        long total = debtors.Count + contacts.Count + accounts.Count + invoices.Count + entries.Count + allocations.Count + summaries.Count;
         long done = 0;
         var bulk = database.BulkInserter;
 
@@ -349,7 +349,6 @@ public sealed class ImportPortfolio(RecoupDatabase database, TimeProvider clock,
             await Insert(entries, "ledger entries");
             await Insert(allocations, "allocations");
             await Insert(summaries, "account summaries");
-            await Insert(searches, "search texts");
 
             // Existing accounts were loaded tracked; saving bumps their version, and fails if another
             // writer changed one of them since it was read. Their summaries were refreshed with them.

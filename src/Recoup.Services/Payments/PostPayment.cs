@@ -427,6 +427,6 @@ public sealed class PostPayment(RecoupDatabase database, TimeProvider clock, Pay
         var debtor = ledger.Account.Debtor!;
         var contacts = await db.ContactPoints.AsNoTracking().Where(c => c.DebtorId == debtor.Id).ToListAsync(ct);
         var clientCodes = await AccountSummaries.ClientCodesAsync(db, [debtor], ct);
-        await AccountSummaries.AddAsync(db, ledger, debtor, contacts, AccountSummaries.ClientCodeOf(debtor, clientCodes), ct);
+        AccountSummaries.Add(db, ledger, debtor, contacts, AccountSummaries.ClientCodeOf(debtor, clientCodes));
     }
 }
