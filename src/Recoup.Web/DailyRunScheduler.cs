@@ -46,20 +46,12 @@ internal sealed partial class DailyRunScheduler(
         {
             (next, nextDate) = schedule.Next(clock.GetUtcNow());
             Scheduled(logger, nextDate, next);
-            try
-            {
-                var wait = next - clock.GetUtcNow();
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, clock, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException)
+            if (await schedule.WaitForNextAsync(clock, stoppingToken) is not { } date)
             {
                 return;
             }
 
-            await RunAsync(nextDate, stoppingToken);
+            await RunAsync(date, stoppingToken);
         }
     }
 

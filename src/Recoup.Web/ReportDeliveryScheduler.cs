@@ -43,16 +43,7 @@ internal sealed partial class ReportDeliveryScheduler(RecoupDatabase database, T
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var (next, date) = schedule.Next(clock.GetUtcNow());
-            try
-            {
-                var wait = next - clock.GetUtcNow();
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, clock, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException)
+            if (await schedule.WaitForNextAsync(clock, stoppingToken) is not { } date)
             {
                 return;
             }

@@ -103,6 +103,27 @@ public sealed record DailyRunSchedule(TimeOnly At, TimeZoneInfo TimeZone)
             : throw new InvalidOperationException($"{Section}:BatchSize must be a whole number from 1 to 50,000, not '{text}'");
     }
 
+    /// <summary>Waits on <paramref name="clock"/> until the next moment due (<see cref="Next"/>) and returns its business date, or null when stopped meanwhile.</summary>
+    public async Task<DateOnly?> WaitForNextAsync(TimeProvider clock, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var (next, date) = Next(clock.GetUtcNow());
+        try
+        {
+            var wait = next - clock.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, clock, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        return date;
+    }
+
     /// <summary>The next moment the run is due after <paramref name="now"/>, and the business date it runs for (the local date then).</summary>
     public (DateTimeOffset At, DateOnly AsOf) Next(DateTimeOffset now)
     {
