@@ -221,7 +221,7 @@ public sealed class AccountLedger
         var unnamedAmounts = directions.Where(d => d.Amount is null).Select(d => d.InvoiceId).ToHashSet();
         if (left > 0 && unnamedAmounts.Count > 0)
         {
-            var split = CreditAllocator.Allocate(left, CreditableItems(receivedOn).Where(i => unnamedAmounts.Contains(i.InvoiceId)), null, receivedOn);
+            var split = CreditAllocator.Allocate(left, CreditableItems(receivedOn, unnamedAmounts), null, receivedOn);
             foreach (var (invoiceId, minor) in split.ToInvoices)
             {
                 parts.AddRange(SplitComponents(invoiceId, minor, receivedOn, order, -1));
@@ -643,9 +643,10 @@ public sealed class AccountLedger
     }
 
     /// <summary>The invoices a credit effective on <paramref name="date"/> may pay, with what it may take off each.</summary>
-    private IEnumerable<OpenItem> CreditableItems(DateOnly date) =>
+    /// <param name="only">When given, only these invoices (chosen before their headroom, which reads every allocation, is worked out).</param>
+    private IEnumerable<OpenItem> CreditableItems(DateOnly date, IReadOnlySet<InvoiceId>? only = null) =>
         _invoices
-            .Where(i => i.IssueDate <= date && _open[i.Id] > 0)
+            .Where(i => i.IssueDate <= date && _open[i.Id] > 0 && (only is null || only.Contains(i.Id)))
             .Select(i => new OpenItem(i.Id, i.Number, i.IssueDate, i.DueDate, Math.Min(Headroom(i.Id, date), ComponentHeadroom(i.Id, date))));
 
     private static string Describe(BalanceComponent component) => component switch

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Recoup.Data;
 using Recoup.Domain.Ledger;
+using Recoup.Services.Storage;
 
 namespace Recoup.Services.Ledger;
 
@@ -40,7 +41,9 @@ public static class LedgerLoader
     {
         if (!db.IsSqlite)
         {
-            return await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+            var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+            await db.WithoutJitAsync(ct);
+            return transaction;
         }
 
         await db.Database.OpenConnectionAsync(ct);

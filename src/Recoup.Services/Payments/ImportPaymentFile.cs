@@ -203,6 +203,7 @@ public sealed class ImportPaymentFile(RecoupDatabase database, TimeProvider cloc
         var today = clock.Today();
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.WithoutJitAsync(ct);
 
         var record = new PaymentImport
         {
