@@ -33,6 +33,14 @@ public static class PostgresStore
 /// <summary>Bulk insert on PostgreSQL through binary COPY, inside the caller's transaction.</summary>
 public sealed class PostgresBulkInserter : IBulkInserter
 {
+    /// <summary>Writes one value (or a null) of a column to the COPY stream.</summary>
+    private delegate Task WriteValue(NpgsqlBinaryImporter writer, object? value, string type, CancellationToken ct);
+
+    private static readonly System.Reflection.MethodInfo WriteTypedMethod =
+        typeof(PostgresBulkInserter).GetMethod(nameof(WriteTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, WriteValue> Writers = new();
+
     public async Task InsertAsync<T>(RecoupDbContext db, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
         where T : class
     {
@@ -45,29 +53,30 @@ public sealed class PostgresBulkInserter : IBulkInserter
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var copy = $"COPY \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)";
         var types = columns.Select(c => BaseTypeName(c.StoreType)).ToArray();
+        var writers = columns.Select(c => Writers.GetOrAdd(c.ProviderType, t => WriteTypedMethod.MakeGenericMethod(t).CreateDelegate<WriteValue>())).ToArray();
         await using var writer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
         foreach (var row in rows)
         {
             await writer.StartRowAsync(cancellationToken);
             for (var i = 0; i < columns.Count; i++)
             {
-                switch (columns[i].Read(row))
-                {
-                    case null:
-                        await writer.WriteNullAsync(cancellationToken);
-                        break;
-                    case DateTimeOffset instant:
-                        await writer.WriteAsync(instant.ToUniversalTime(), types[i], cancellationToken);
-                        break;
-                    case var value:
-                        await writer.WriteAsync(value, types[i], cancellationToken);
-                        break;
-                }
+                await writers[i](writer, columns[i].Read(row), types[i], cancellationToken);
             }
         }
 
         await writer.CompleteAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Writes a value as its own type, so that Npgsql resolves each column's converter once for the
+    /// whole COPY instead of once per value (as it must for values passed as <c>object</c>).
+    /// </summary>
+    private static Task WriteTyped<TValue>(NpgsqlBinaryImporter writer, object? value, string type, CancellationToken ct) => value switch
+    {
+        null => writer.WriteNullAsync(ct),
+        DateTimeOffset instant => writer.WriteAsync(instant.ToUniversalTime(), type, ct),
+        _ => writer.WriteAsync((TValue)value, type, ct),
+    };
 
     // "character varying(64)" → "character varying": COPY needs the type, not its length.
     private static string BaseTypeName(string storeType)

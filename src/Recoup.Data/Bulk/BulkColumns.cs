@@ -10,8 +10,11 @@ public interface IBulkInserter
         where T : class;
 }
 
-/// <summary>One column of a bulk insert: its name, its store type, and how to read its provider value from a row.</summary>
-public sealed record BulkColumn(string Name, string StoreType, Func<object, object?> Read);
+/// <summary>
+/// One column of a bulk insert: its name, its store type, the CLR type of its provider values (never a
+/// nullable one), and how to read its provider value from a row.
+/// </summary>
+public sealed record BulkColumn(string Name, string StoreType, Type ProviderType, Func<object, object?> Read);
 
 /// <summary>
 /// The table and columns of an entity type, read from the EF Core model, so a bulk insert writes
@@ -40,9 +43,11 @@ public static class BulkColumns
 
             var getter = property.GetGetter();
             var converter = property.GetTypeMapping().Converter;
+            var providerType = converter?.ProviderClrType ?? property.ClrType;
             columns.Add(new BulkColumn(
                 property.GetColumnName(),
                 property.GetColumnType(),
+                Nullable.GetUnderlyingType(providerType) ?? providerType,
                 row => reach(row) is { } owner && getter.GetClrValue(owner) is { } value
                     ? converter is null ? value : converter.ConvertToProvider(value)
                     : null));
