@@ -25,6 +25,8 @@ public static class DailyRunBenchmark
         Usage: Recoup.Bench daily-run (--reuse-db NAME | --sqlite-debtors N) [options]
           --reuse-db NAME      a database built by account-search --keep-db NAME on the RECOUP_TEST_PG server
           --sqlite-debtors N   generate and import N debtors into a fresh SQLite file instead
+          --sqlite-seed FILE   with --sqlite-debtors: start from a copy of FILE when it exists, else save the imported
+                               portfolio there before the run (so before/after runs start from the same database)
           --date DATE          the business date of the run (default 2026-11-30)
           --batch N            accounts per batch (default 5000)
           --sql                print the statements that took longest in the first run (count, total time, rows)
@@ -44,6 +46,7 @@ public static class DailyRunBenchmark
     {
         string? name = null;
         int? sqliteDebtors = null;
+        string? sqliteSeed = null;
         var date = new DateOnly(2026, 11, 30);
         var batch = 5_000;
         var args = arguments.Span;
@@ -67,6 +70,7 @@ public static class DailyRunBenchmark
             {
                 case "--reuse-db": name = args[i + 1]; break;
                 case "--sqlite-debtors": sqliteDebtors = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--sqlite-seed": sqliteSeed = args[i + 1]; break;
                 case "--date": date = DateOnly.ParseExact(args[i + 1], "yyyy-MM-dd", CultureInfo.InvariantCulture); break;
                 case "--batch": batch = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine(Usage); return 2;
@@ -85,18 +89,36 @@ public static class DailyRunBenchmark
         {
             var seed = Stopwatch.StartNew();
             var work = TempFolder.Create("daily-run");
-            var portfolio = Path.Combine(work, "portfolio");
-            Directory.CreateDirectory(portfolio);
-            PortfolioGenerator.Write(portfolio, new PortfolioSpec(debtors, date));
-            database = RecoupDatabase.Sqlite(Path.Combine(work, "daily-run.db"));
-            await database.MigrateAsync();
-            if (!(await new ImportPortfolio(database, TimeProvider.System).RunAsync(portfolio)).Succeeded)
+            var file = Path.Combine(work, "daily-run.db");
+            if (sqliteSeed is not null && File.Exists(sqliteSeed))
             {
-                AnsiConsole.MarkupLine("[red]The generated portfolio did not import.[/]");
-                return 1;
+                File.Copy(sqliteSeed, file);
+                database = RecoupDatabase.Sqlite(file);
+                await database.MigrateAsync();
+            }
+            else
+            {
+                var portfolio = Path.Combine(work, "portfolio");
+                Directory.CreateDirectory(portfolio);
+                PortfolioGenerator.Write(portfolio, new PortfolioSpec(debtors, date));
+                database = RecoupDatabase.Sqlite(file);
+                await database.MigrateAsync();
+                if (!(await new ImportPortfolio(database, TimeProvider.System).RunAsync(portfolio)).Succeeded)
+                {
+                    AnsiConsole.MarkupLine("[red]The generated portfolio did not import.[/]");
+                    return 1;
+                }
+
+                if (sqliteSeed is not null)
+                {
+                    await using (var db = database.CreateContext())
+                    {
+                        await db.Database.ExecuteSqlRawAsync("VACUUM INTO {0}", Path.GetFullPath(sqliteSeed));
+                    }
+                }
             }
 
-            measurements.Seconds("seed", "generate and import the portfolio (not part of the target)", seed.Elapsed);
+            measurements.Seconds("seed", "generate and import the portfolio, or copy the saved one (not part of the target)", seed.Elapsed);
         }
         else if (await KeptDatabase.OpenAsync(name) is { } kept)
         {

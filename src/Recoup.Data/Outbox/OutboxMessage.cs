@@ -72,7 +72,10 @@ public sealed class OutboxMessage
     /// <summary>The text as sent: the plain-text e-mail, the SMS, the letter's text, the webhook's JSON.</summary>
     public string Body { get; set; } = "";
 
-    /// <summary>The HTML alternative of an e-mail or letter, when there is one.</summary>
+    /// <summary>
+    /// The HTML alternative of an e-mail, when there is one. Letters composed from a template leave it null: their HTML
+    /// is the text's markup in the standard page, made again where it is shown (the outbox's message page).
+    /// </summary>
     public string? HtmlBody { get; set; }
 
     /// <summary>The template it was rendered from (e.g. <c>first_reminder</c>), with its exact version and language.</summary>

@@ -87,8 +87,14 @@ public sealed class ComplianceCheck(RecoupDatabase database, TimeProvider clock,
 
     /// <summary>The gate's facts about a debtor, from storage.</summary>
     public static ContactCase Facts(
-        Debtor debtor, IReadOnlyList<Data.Accounts.AccountSummary> accounts, IReadOnlyList<Interaction> log, IReadOnlyList<ComplianceExceptionGrant>? grants = null)
+        Debtor debtor, IReadOnlyList<Data.Accounts.AccountSummary> accounts, IReadOnlyList<Interaction> log, IReadOnlyList<ComplianceExceptionGrant>? grants = null) =>
+        Facts(DebtorContacts.Of(debtor), accounts, log, grants);
+
+    /// <summary>The gate's facts about a debtor read as <see cref="DebtorContacts"/>, from storage.</summary>
+    public static ContactCase Facts(
+        DebtorContacts debtor, IReadOnlyList<Data.Accounts.AccountSummary> accounts, IReadOnlyList<Interaction> log, IReadOnlyList<ComplianceExceptionGrant>? grants = null)
     {
+        ArgumentNullException.ThrowIfNull(debtor);
         var region = Accounts.AccountSummaries.RegionOf(debtor.ContactPoints);
         var state = region is { Length: 2 } ? region : null;
         var optOuts = new List<OptOut>();

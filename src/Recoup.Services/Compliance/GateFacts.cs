@@ -45,7 +45,7 @@ public sealed class GateFacts
     }
 
     /// <summary>One debtor's facts (its contact points, accounts, history, exceptions, disputes, holds and placements).</summary>
-    public ContactCase For(Debtor debtor)
+    public ContactCase For(DebtorContacts debtor)
     {
         ArgumentNullException.ThrowIfNull(debtor);
         var facts = _disputes.Apply(ComplianceCheck.Facts(debtor, [.. _summaries[debtor.Id]], [.. _log[debtor.Id]], [.. _grants[debtor.Id]]));
@@ -54,7 +54,7 @@ public sealed class GateFacts
 
     /// <summary>The gate's answer for an automated contact through <paramref name="point"/> about <paramref name="account"/>.</summary>
     public GateDecision Check(
-        Debtor debtor, ContactPoint point, ContactChannel channel, AccountId account, DateTimeOffset at, RuleSet rules, ContactPurpose purpose = ContactPurpose.None) =>
+        DebtorContacts debtor, ContactPoint point, ContactChannel channel, AccountId account, DateTimeOffset at, RuleSet rules, ContactPurpose purpose = ContactPurpose.None) =>
         ComplianceGate.Check(For(debtor), new ContactAttempt(channel, ComplianceCheck.PointFacts(point), at, [account.ToString()], Automated: true, Purpose: purpose), rules);
 
     /// <summary>

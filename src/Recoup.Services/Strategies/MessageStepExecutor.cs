@@ -156,17 +156,16 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
     }
 
     /// <summary>The debtors (with their contact points) of every message step of the batch, read once for the letter, e-mail and text executors.</summary>
-    private static async Task<Dictionary<DebtorId, Debtor>> DebtorsAsync(StepContext context, CancellationToken ct)
+    private static async Task<Dictionary<DebtorId, DebtorContacts>> DebtorsAsync(StepContext context, CancellationToken ct)
     {
         const string Key = "message-debtors";
-        if (context.Shared.TryGetValue(Key, out var shared) && shared is Dictionary<DebtorId, Debtor> cached)
+        if (context.Shared.TryGetValue(Key, out var shared) && shared is Dictionary<DebtorId, DebtorContacts> cached)
         {
             return cached;
         }
 
         var ids = context.Batch.Where(i => i.Step.Step.IsMessage).Select(i => i.Facts.DebtorId).Distinct().ToList();
-        var debtors = await context.TimeAsync("messages.debtors", async () => (await Chunks.QueryAsync(ids,
-            chunk => context.Db.Debtors.AsNoTracking().Include(d => d.ContactPoints).Where(d => chunk.Contains(d.Id)), ct)).ToDictionary(d => d.Id));
+        var debtors = await context.TimeAsync("messages.debtors", () => DebtorContacts.LoadAsync(context.Db, ids, ct));
         context.Shared[Key] = debtors;
         return debtors;
     }
@@ -175,7 +174,7 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
     /// The gate's facts of the debtors the batch's message steps can reach (a usable contact point of the step's channel),
     /// read once for the letter, e-mail and text executors.
     /// </summary>
-    private static async Task<GateFacts> GateAsync(StepContext context, Dictionary<DebtorId, Debtor> debtors, CancellationToken ct)
+    private static async Task<GateFacts> GateAsync(StepContext context, Dictionary<DebtorId, DebtorContacts> debtors, CancellationToken ct)
     {
         const string Key = "message-gate";
         if (context.Shared.TryGetValue(Key, out var shared) && shared is GateFacts cached)
@@ -194,7 +193,7 @@ public sealed class MessageStepExecutor(StepAction action, MessagingSettings set
 
     /// <summary>The template facts of the accounts whose messages go, read set-based; kept for the batch's other message executors.</summary>
     private static async Task<Dictionary<AccountId, AccountForMessage>> TemplateFactsAsync(
-        StepContext context, IEnumerable<AccountId> wanted, Dictionary<DebtorId, Debtor> debtors, CancellationToken ct)
+        StepContext context, IEnumerable<AccountId> wanted, Dictionary<DebtorId, DebtorContacts> debtors, CancellationToken ct)
     {
         const string Key = "message-facts";
         if (!context.Shared.TryGetValue(Key, out var shared) || shared is not Dictionary<AccountId, AccountForMessage> known)
@@ -232,6 +231,7 @@ internal sealed class GateFacts
     private readonly ILookup<DebtorId, ComplianceExceptionGrant> _grants;
     private readonly Disputes.DisputeFacts _disputes;
     private readonly CollectionStops _stops;
+    private readonly Dictionary<DebtorId, ContactCase> _cases = [];
 
     private GateFacts(
         ILookup<DebtorId, Data.Accounts.AccountSummary> summaries, ILookup<DebtorId, Domain.Conversations.Interaction> log,
@@ -256,9 +256,15 @@ internal sealed class GateFacts
         return new GateFacts(summaries.ToLookup(s => s.DebtorId), log.ToLookup(i => i.DebtorId), grants.ToLookup(g => g.DebtorId), disputes, stops);
     }
 
-    public ContactCase For(Debtor debtor)
+    /// <summary>The debtor's case for the gate, made once per debtor of the batch (a debtor's letter and e-mail share it).</summary>
+    public ContactCase For(DebtorContacts debtor)
     {
-        var facts = ComplianceCheck.Facts(debtor, [.. _summaries[debtor.Id]], [.. _log[debtor.Id]], [.. _grants[debtor.Id]]);
-        return _stops.Apply(_disputes.Apply(facts), debtor.Id);
+        if (!_cases.TryGetValue(debtor.Id, out var known))
+        {
+            var facts = ComplianceCheck.Facts(debtor, [.. _summaries[debtor.Id]], [.. _log[debtor.Id]], [.. _grants[debtor.Id]]);
+            known = _cases[debtor.Id] = _stops.Apply(_disputes.Apply(facts), debtor.Id);
+        }
+
+        return known;
     }
 }

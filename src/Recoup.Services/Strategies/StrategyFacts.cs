@@ -93,6 +93,7 @@ public static class StrategyFacts
                 : placed.TryGetValue(account, out var agency) ? $"placed with {agency}"
                 : null;
             return new AccountStrategyFacts(account, s.DebtorId, s.DebtType, s.Currency, Math.Max(0, s.BalanceMinor - inDispute), items, episode,
+                // No risk score is kept anywhere yet (docs/strategies.md), so a risk-score condition matches no account.
                 s.Language, s.Region, RiskScore: null, Disputed: inDispute > 0 && inDispute >= s.BalanceMinor, OnPlan: onPlan.Contains(account),
                 Events: eventsByAccount[account].ToList(), OnCreditHold: creditHeld.Contains(s.DebtorId), StoppedBy: stoppedBy, Client: s.ClientCode);
         }).ToList();

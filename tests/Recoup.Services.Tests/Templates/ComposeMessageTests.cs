@@ -78,6 +78,32 @@ public sealed class ComposeMessageTests
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_letter_is_stored_once_as_text_and_its_outbox_page_shows_it_as_HTML_in_the_debtors_language(DatabaseProvider provider)
+    {
+        var (database, account) = await SeedAsync(provider, "es");
+        var compose = new ComposeMessage(database, _clock, _settings, RuleSet.Default);
+
+        var result = await compose.QueueAsync(new ComposeRequest(account, "first_reminder", TemplateChannel.Letter), "maria");
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        await using var db = database.CreateContext();
+        var message = await db.Outbox.SingleAsync();
+        Assert.Equal(OutboxChannel.Letter, message.Channel);
+        Assert.Null(message.HtmlBody);
+        Assert.Contains("T-INV-1", message.Body, StringComparison.Ordinal);
+        var page = await new Recoup.Services.Messaging.Dispatch.OutboxListing(database).GetAsync(message.Id);
+        Assert.True(page.IsSuccess, page.Error?.Message);
+        Assert.Equal(message.Body, page.Value.Body);
+        var html = page.Value.HtmlBody!;
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"es\">", html, StringComparison.Ordinal);
+        Assert.Contains("T-INV-1", html, StringComparison.Ordinal);
+        Assert.Contains("T-INV-2", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("T-INV-3", html, StringComparison.Ordinal);
+        Assert.Contains("650,00 USD", html, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_text_needs_consent_and_nothing_is_queued_to_a_debtor_who_asked_that_communication_cease(DatabaseProvider provider)
     {
         var (database, account) = await SeedAsync(provider);

@@ -58,8 +58,17 @@ public sealed class OutboxListing(RecoupDatabase database)
         }
 
         var tries = await db.DeliveryAttempts.AsNoTracking().Where(a => a.MessageId == id).ToListAsync(ct);
-        return new OutboxDetail(Item(message), message.Body, message.HtmlBody, [.. tries.OrderBy(t => t.Id)]);
+        return new OutboxDetail(Item(message), message.Body, HtmlOf(message), [.. tries.OrderBy(t => t.Id)]);
     }
+
+    /// <summary>
+    /// The message's HTML: as stored, or for a letter stored without it (a letter's HTML is its text's markup in the
+    /// standard page, so composing does not store it twice) made again from the text, subject and language.
+    /// </summary>
+    public static string? HtmlOf(OutboxMessage message) =>
+        message.HtmlBody is null && message.Channel == OutboxChannel.Letter
+            ? Letters.LetterMarkup.Document(message.Subject ?? "", Letters.LetterMarkup.ToHtml(message.Body), Templates.TemplateFormat.Normalize(message.Language ?? ""))
+            : message.HtmlBody;
 
     private static OutboxItem Item(OutboxMessage m) => new(
         m.Id, m.Channel, m.Purpose, m.Recipient, m.Subject, m.Status, m.Attempts, m.CreatedAt, m.NotBefore, m.SentAt, m.LastError, m.AccountId, m.TemplateKey, m.TemplateVersion, m.Language);

@@ -203,10 +203,10 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
         var pointIds = pending.Where(m => m.ContactPointId != null).Select(m => new ContactPointId(m.ContactPointId!.Value)).ToList();
         var points = await db.ContactPoints.AsNoTracking().Where(c => pointIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id.Value, ct);
         var debtorIds = points.Values.Select(p => p.DebtorId).Distinct().ToList();
-        var debtors = await db.Debtors.AsNoTracking().Include(d => d.ContactPoints).Where(d => debtorIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        var debtors = await DebtorContacts.LoadAsync(db, debtorIds, ct);
         var accounts = await db.Accounts.AsNoTracking().Where(a => debtorIds.Contains(a.DebtorId)).Select(a => new { a.Id, a.DebtorId }).ToListAsync(ct);
         var gate = await GateFacts.LoadAsync(db, debtorIds, now, ct);
-        var jobs = new List<(OutboxMessage, Debtor, ContactPoint, string)>();
+        var jobs = new List<(OutboxMessage, DebtorContacts, ContactPoint, string)>();
         foreach (var message in pending)
         {
             if (message.ContactPointId is not { } pointId || !points.TryGetValue(pointId, out var point) || !debtors.TryGetValue(point.DebtorId, out var debtor))
@@ -286,7 +286,7 @@ public sealed class LetterRun(RecoupDatabase database, TimeProvider clock, Messa
     }
 
     /// <summary>Writes the PDFs (in parallel) and returns their manifest rows in order.</summary>
-    private string[] Print(IReadOnlyList<(OutboxMessage Message, Debtor Debtor, ContactPoint Point, string AccountNumber)> jobs, string folder, CancellationToken ct)
+    private string[] Print(IReadOnlyList<(OutboxMessage Message, DebtorContacts Debtor, ContactPoint Point, string AccountNumber)> jobs, string folder, CancellationToken ct)
     {
         var rows = new string[jobs.Count];
         Parallel.For(0, jobs.Count, new ParallelOptions { CancellationToken = ct }, i =>

@@ -160,7 +160,9 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
 
         var id = SequentialGuid.Create(now);
         var model = TemplateModel.Build(facts, template.Language, settings, settings.OptOutUrl(id));
-        var rendered = TemplateRenderer.Render(template, model);
+        // A letter's HTML is its text's markup in the standard page (LetterMarkup.Document): it is neither made nor stored
+        // here, but made again from the text where it is shown (OutboxListing.HtmlOf).
+        var rendered = TemplateRenderer.Render(template, model, letterHtml: false);
         return new OutboxMessage
         {
             Id = id,
@@ -195,7 +197,7 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
     /// primary usable one; never one the debtor opted out of, and for texts only a number with text consent.
     /// Postal addresses with returned mail are not usable.
     /// </summary>
-    public static ContactPoint? PickContactPoint(Debtor debtor, TemplateChannel channel, ContactPointId? wanted, DateTimeOffset now)
+    public static ContactPoint? PickContactPoint(DebtorContacts debtor, TemplateChannel channel, ContactPointId? wanted, DateTimeOffset now)
     {
         var kind = channel switch
         {
@@ -216,7 +218,7 @@ public sealed class ComposeMessage(RecoupDatabase database, TimeProvider clock, 
     /// fact the gate knows: the debtor's accounts, history and exceptions, disputes, collection holds and placements.
     /// </summary>
     public static async Task<GateDecision> GateAsync(
-        RecoupDbContext db, Debtor debtor, ContactPoint point, TemplateChannel channel, AccountId accountId, DateTimeOffset at, RuleSet rules, string? purpose, CancellationToken ct)
+        RecoupDbContext db, DebtorContacts debtor, ContactPoint point, TemplateChannel channel, AccountId accountId, DateTimeOffset at, RuleSet rules, string? purpose, CancellationToken ct)
     {
         var facts = await GateFacts.LoadAsync(db, [debtor.Id], at, ct);
         var medium = channel switch

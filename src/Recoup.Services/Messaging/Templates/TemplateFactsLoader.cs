@@ -7,13 +7,14 @@ using Recoup.Domain.Debtors;
 using Recoup.Domain.Ledger;
 using Recoup.Domain.Messaging;
 using Recoup.Domain.Plans;
+using Recoup.Services.Compliance;
 using Recoup.Services.Ledger;
 using Recoup.Services.Storage;
 
 namespace Recoup.Services.Messaging.Templates;
 
 /// <summary>An account ready to be written to: its id, its debtor (with contact points) and the template facts.</summary>
-public sealed record AccountForMessage(AccountId AccountId, Debtor Debtor, TemplateFacts Facts)
+public sealed record AccountForMessage(AccountId AccountId, DebtorContacts Debtor, TemplateFacts Facts)
 {
     /// <summary>The account's whole ledger, when it was loaded (<see cref="TemplateFactsLoader.LoadAsync"/>); null from the set-based read.</summary>
     public AccountLedger? Ledger { get; init; }
@@ -67,7 +68,7 @@ public static class TemplateFactsLoader
     /// <param name="debtors">Debtors (with contact points) read already, or null.</param>
     /// <param name="open">Open invoices as of <paramref name="asOf"/> read already (<see cref="OpenInvoices.LoadAsync"/>) for these accounts, or more.</param>
     public static async Task<Dictionary<AccountId, AccountForMessage>> LoadSetBasedAsync(
-        RecoupDbContext db, IReadOnlyCollection<AccountId> accountIds, DateOnly asOf, IReadOnlyList<OpenInvoiceRow>? open, IReadOnlyDictionary<DebtorId, Debtor>? debtors, CancellationToken ct)
+        RecoupDbContext db, IReadOnlyCollection<AccountId> accountIds, DateOnly asOf, IReadOnlyList<OpenInvoiceRow>? open, IReadOnlyDictionary<DebtorId, DebtorContacts>? debtors, CancellationToken ct)
     {
         var ids = accountIds.Distinct().ToList();
         var rows = await Chunks.QueryAsync(ids, chunk => db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.Id)).Select(a => new { a.Id, a.DebtorId, a.Currency }), ct);
@@ -141,13 +142,12 @@ public static class TemplateFactsLoader
 
     /// <summary>Adds what is not in the ledger (debtor, plan, promise, settlement, collector) to the ledger's figures.</summary>
     private static async Task<Dictionary<AccountId, AccountForMessage>> CompleteAsync(
-        RecoupDbContext db, List<AccountKey> accounts, DateOnly asOf, IReadOnlyDictionary<DebtorId, Debtor>? known, CancellationToken ct)
+        RecoupDbContext db, List<AccountKey> accounts, DateOnly asOf, IReadOnlyDictionary<DebtorId, DebtorContacts>? known, CancellationToken ct)
     {
         var ids = accounts.Select(a => a.Id).ToList();
         var debtorIds = accounts.Select(a => a.DebtorId).Where(d => known is null || !known.ContainsKey(d)).Distinct().ToList();
-        var debtors = debtorIds.Count == 0 ? [] : (await Chunks.QueryAsync(debtorIds, chunk => db.Debtors.AsNoTracking().Include(d => d.ContactPoints).Where(d => chunk.Contains(d.Id)), ct))
-            .ToDictionary(d => d.Id);
-        foreach (var (id, debtor) in known ?? new Dictionary<DebtorId, Debtor>())
+        var debtors = debtorIds.Count == 0 ? [] : await DebtorContacts.LoadAsync(db, debtorIds, ct);
+        foreach (var (id, debtor) in known ?? new Dictionary<DebtorId, DebtorContacts>())
         {
             debtors.TryAdd(id, debtor);
         }

@@ -18,7 +18,8 @@ public static class TemplateRenderer
 {
     private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new(StringComparer.Ordinal);
 
-    public static RenderedMessage Render(MessageTemplateVersion template, IReadOnlyDictionary<string, object?> model)
+    /// <param name="letterHtml">Whether a letter gets its HTML page too (a preview shows it; the outbox does not store it).</param>
+    public static RenderedMessage Render(MessageTemplateVersion template, IReadOnlyDictionary<string, object?> model, bool letterHtml = true)
     {
         var language = TemplateFormat.Normalize(template.Language);
         var context = new TemplateContext(TemplateCheck.Options);
@@ -57,7 +58,7 @@ public static class TemplateRenderer
             }
 
             case TemplateChannel.Letter:
-                return new RenderedMessage(subject, markup, LetterMarkup.Document(subject ?? "", LetterMarkup.ToHtml(markup), language));
+                return new RenderedMessage(subject, markup, letterHtml ? LetterMarkup.Document(subject ?? "", LetterMarkup.ToHtml(markup), language) : null);
             default:
                 throw new InvalidOperationException($"Unknown channel {template.Channel}");
         }
