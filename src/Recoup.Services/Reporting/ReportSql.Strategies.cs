@@ -41,7 +41,7 @@ internal sealed partial class ReportSql
             + "FROM pop p "
             + "LEFT JOIN (SELECT q.account_id, -SUM(e.amount_minor) AS minor FROM pop q JOIN ledger_entries e ON e.account_id = q.account_id "
             + "LEFT JOIN ledger_entries o ON o.id = e.reverses_entry_id "
-            + "WHERE e.effective_date >= q.since AND e.effective_date <= @d AND (e.kind = @payment OR (e.kind = @reversal AND o.kind = @payment)) "
+            + "WHERE e.effective_date >= q.since AND e.effective_date <= @d AND e.kind IN (@payment, @reversal) AND (e.kind = @payment OR o.kind = @payment) "
             + "GROUP BY q.account_id) r ON r.account_id = p.account_id "
             + "LEFT JOIN (SELECT DISTINCT o.account_id FROM (SELECT i.account_id FROM allocations al JOIN invoices i ON i.id = al.invoice_id "
             + "JOIN pop q ON q.account_id = i.account_id "
