@@ -2,6 +2,7 @@ using Recoup.Domain;
 using Recoup.Domain.Debtors;
 using Recoup.Domain.Reporting;
 using Recoup.Domain.Strategies;
+using Recoup.Services.Storage;
 using Recoup.Services.Strategies;
 
 namespace Recoup.Services.Reporting;
@@ -21,15 +22,35 @@ public sealed partial class ReportPacks
 
     private async Task<ReportTable> StrategyPerformanceAsync(ReportSql sql, DateOnly asOf, CancellationToken ct)
     {
-        var groups = await ReportTimings.TimeAsync(timings, "Strategy arms", () => sql.ArmGroupsAsync(asOf, ct));
-        var contacts = await ReportTimings.TimeAsync(timings, "Strategy contacts", () => sql.ArmContactsAsync(asOf, ct));
+        List<ReportSql.ArmGroup> groups;
+        List<(DebtType DebtType, string Segment, string Arm, Currency Currency, string Action, int Steps)> contacts;
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // On PostgreSQL the two queries run at once, each on its own connection (as the KPIs' do).
+            var groupsTask = Task.Run(() => ReportTimings.TimeAsync(timings, "Strategy arms", () => sql.ArmGroupsAsync(asOf, ct)), ct);
+            var contactsTask = Task.Run(() => ReportTimings.TimeAsync(timings, "Strategy contacts", () => sql.ArmContactsAsync(asOf, ct)), ct);
+            await Task.WhenAll(groupsTask, contactsTask);
+            (groups, contacts) = (groupsTask.Result, contactsTask.Result);
+        }
+        else
+        {
+            groups = await ReportTimings.TimeAsync(timings, "Strategy arms", () => sql.ArmGroupsAsync(asOf, ct));
+            contacts = await ReportTimings.TimeAsync(timings, "Strategy contacts", () => sql.ArmContactsAsync(asOf, ct));
+        }
 
-        // The champion is the first arm of the segment in the live strategy (a run has seeded the strategies once there are arms).
-        IReadOnlyDictionary<DebtType, StoredStrategy> live = groups.Count == 0
-            ? new Dictionary<DebtType, StoredStrategy>()
-            : await new StrategyStore(database, TimeProvider.System).LiveAsync(ct);
+        // The champion is the segment's first arm in the newest version of the strategy that has the segment
+        // (a segment renamed or dropped since keeps its accounts' order); a run has stored the strategies once there are arms.
+        var store = new StrategyStore(database, TimeProvider.System);
+        var versions = new Dictionary<DebtType, IReadOnlyList<StoredStrategy>>();
+        foreach (var type in groups.Select(g => g.DebtType).Distinct())
+        {
+            versions[type] = await store.VersionsAsync(type, ct);
+        }
+
         IReadOnlyList<string>? ArmOrder(DebtType type, string segment) =>
-            live.TryGetValue(type, out var strategy) ? strategy.Definition.Segments.FirstOrDefault(s => s.Name == segment)?.Arms.Select(a => a.Name).ToList() : null;
+            versions.TryGetValue(type, out var all)
+                ? all.Select(v => v.Definition.Segments.FirstOrDefault(s => s.Name == segment)).FirstOrDefault(s => s is not null)?.Arms.Select(a => a.Name).ToList()
+                : null;
         return StrategyPerformance(asOf, groups, contacts, ContactCosts, ArmOrder);
     }
 

@@ -264,6 +264,20 @@ public sealed class StrategyPerformanceSectionTests
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_segment_dropped_from_the_live_strategy_keeps_its_champion_first(DatabaseProvider provider)
+    {
+        var seeded = await SeedAsync(provider);
+        var withoutPlaced = Split with { Segments = [Split.Segments[1] with { When = SegmentCondition.Any }] };
+        var (saved, errors) = await new StrategyStore(seeded.Database, _clock).SaveAsync(DebtType.Consumer, withoutPlaced, "test");
+        Assert.True(saved is not null, string.Join("; ", errors.Select(e => e.Message)));
+
+        var table = Section(await new ReportPacks(seeded.Database).BuildAsync(PackKind.Monthly, November30), November30);
+
+        Assert.Equal(["champion", "challenger"], table.Rows.Where(r => (string)r[1]! == "Placed").Select(r => (string)r[2]!));
+        AssertRows(await ExpectedAsync(seeded.Database, November30, _ => true), table);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_section_s_numbers_are_in_the_xlsx_read_back_with_MiniExcel_and_in_the_pdf_read_back_with_PdfPig(DatabaseProvider provider)
     {
         var seeded = await SeedAsync(provider);
