@@ -62,7 +62,7 @@ internal sealed partial class ReportDeliveryScheduler(RecoupDatabase database, T
 
         try
         {
-            var run = await new ReportDelivery(database, clock).RunAsync(date, dryRun: false, Actor, ct);
+            var run = await new ReportDelivery(database, clock, ContactCosts.Load(configuration)).RunAsync(date, dryRun: false, Actor, ct);
             if (run.Error is { } error)
             {
                 NotHere(logger, date, error.Message);

@@ -23,6 +23,15 @@ public sealed class ReportScreenTests(RecoupSite site)
         await Expect(page.GetByTestId("trend-chart-USD").Locator("rect").First).ToBeVisibleAsync();
         var agingTotal = pack.Tables[1].Rows.First(r => (string)r[0]! == "USD" && (string)r[1]! == "total")[2];
         await Expect(page.GetByTestId("report-aging")).ToContainTextAsync(ReportTable.Text(agingTotal));
+
+        // The strategy performance section: its title, a link to the champion/challenger screen, and every row as the pack has it.
+        var strategies = pack.Tables.Single(t => t.Title.StartsWith("Strategy performance", StringComparison.Ordinal));
+        var section = page.GetByTestId("report-strategies");
+        await Expect(section).ToContainTextAsync(strategies.Title);
+        await Expect(section.GetByRole(AriaRole.Link, new() { Name = "Champion/challenger" })).ToBeVisibleAsync();
+        await Expect(section.Locator("tbody tr")).ToHaveCountAsync(strategies.Rows.Count);
+        var strategyRows = await section.Locator("tbody tr").AllInnerTextsAsync();
+        Assert.Equal(strategies.Rows.Select(r => string.Join('\t', r.Select(c => c is null ? "n/a" : ReportTable.Text(c)))), strategyRows.Select(r => r.Trim()));
         await RecoupSite.ScreenshotAsync(page, "20-reports-monthly");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-xlsx").ClickAsync());

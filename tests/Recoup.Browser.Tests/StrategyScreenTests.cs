@@ -70,6 +70,18 @@ public sealed class StrategyScreenTests(RecoupSite site)
         await Expect(page.GetByTestId("arm-row")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("tests")).ToContainTextAsync("challenger against champion");
         await RecoupSite.ScreenshotAsync(page, "54-strategy-comparison");
+
+        // The reports' strategy performance section has the split segment's two arms, the challenger tested against the champion.
+        await page.GotoAsync("/reports");
+        var section = page.GetByTestId("report-strategies");
+        var medical = section.Locator("tbody tr").Filter(new() { HasText = "medical" }).Filter(new() { HasText = "Standard" });
+        var challenger = medical.Filter(new() { HasText = "challenger" }).First;
+        await Expect(medical.Filter(new() { HasText = "champion" }).First).ToBeVisibleAsync();
+        await Expect(challenger).ToBeVisibleAsync();
+        var verdict = await challenger.Locator("td").Last.InnerTextAsync();
+        Assert.True(verdict is "no" or "no test" || verdict.Contains("recovered", StringComparison.Ordinal) || verdict.Contains("rate", StringComparison.Ordinal), verdict);
+        await section.ScrollIntoViewIfNeededAsync();
+        await RecoupSite.ScreenshotAsync(page, "55-reports-strategy-performance");
     }
 
     [Fact]

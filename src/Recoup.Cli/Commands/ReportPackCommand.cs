@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Recoup.Services.Reporting;
+using Recoup.Services.Strategies;
 
 namespace Recoup.Cli.Commands;
 
@@ -36,7 +37,7 @@ public static class ReportPackCommand
                 return ExitCodes.UserError;
             }
 
-            var run = await new ReportDelivery(database, host.Clock).RunAsync(date, parse.GetValue(dryRun), "cli", ct);
+            var run = await new ReportDelivery(database, host.Clock, ContactCosts.Load(CliHost.Configuration())).RunAsync(date, parse.GetValue(dryRun), "cli", ct);
             if (run.Error is { } refused)
             {
                 return host.Fail(refused.Message);
@@ -99,7 +100,7 @@ public static class ReportPackCommand
                 return host.Fail($"--client: {unknown.Message}");
             }
 
-            var pack = await new ReportPacks(database).BuildAsync(kind, date, filter.Value!, ct);
+            var pack = await new ReportPacks(database, costs: ContactCosts.Load(CliHost.Configuration())).BuildAsync(kind, date, filter.Value!, ct);
             var folder = Path.GetFullPath(parse.GetValue(outOption)!);
             Directory.CreateDirectory(folder);
             var pdf = Path.Combine(folder, pack.FileName + ".pdf");

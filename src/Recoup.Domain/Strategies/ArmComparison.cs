@@ -55,6 +55,22 @@ public readonly record struct SampleSummary(long Count, double Mean, double Vari
 
         return new SampleSummary(n, mean, n > 1 ? m2 / (n - 1) : 0);
     }
+
+    /// <summary>
+    /// From the count, the sum and the sum of squares a database returns for a group (one pass, no row per
+    /// value): mean Σx / n and unbiased variance (Σx² − (Σx)² / n) / (n − 1), never below zero.
+    /// </summary>
+    public static SampleSummary FromSums(long count, double sum, double sumOfSquares)
+    {
+        if (count <= 0)
+        {
+            return new SampleSummary(0, 0, 0);
+        }
+
+        var mean = sum / count;
+        var variance = count > 1 ? Math.Max(0, (sumOfSquares - (sum * mean)) / (count - 1)) : 0;
+        return new SampleSummary(count, mean, variance);
+    }
 }
 
 /// <summary>

@@ -39,7 +39,7 @@ public sealed record ReportDeliveryRun(DateOnly RunDate, bool DryRun, IReadOnlyL
 /// <para><b>Staff, not debtors.</b> The e-mails name no debtor, account or contact point, so the dispatcher sends them
 /// without the debtor compliance gate (which governs contact with debtors).</para>
 /// </remarks>
-public sealed class ReportDelivery(RecoupDatabase database, TimeProvider clock)
+public sealed class ReportDelivery(RecoupDatabase database, TimeProvider clock, Strategies.ContactCosts? costs = null)
 {
     public const string LeaseName = "report-delivery";
     public const string Purpose = "report_pack";
@@ -140,7 +140,7 @@ public sealed class ReportDelivery(RecoupDatabase database, TimeProvider clock)
             }
 
             await leases.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct); // renew: a large portfolio takes a while per filter
-            var pack = await new ReportPacks(database).BuildAsync(due.Kind, due.PeriodEnd, group.Key, ct);
+            var pack = await new ReportPacks(database, costs: costs).BuildAsync(due.Kind, due.PeriodEnd, group.Key, ct);
             var pdf = ReportExports.Pdf(pack);
             byte[] xlsx;
             using (var stream = new MemoryStream())

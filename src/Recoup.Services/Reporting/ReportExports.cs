@@ -127,15 +127,15 @@ public static class ReportExports
             NewPageIfFull(Line * 4);
             page.AddText(Ascii(table.Title), 11, new PdfPoint(Margin, y), bold);
             y -= Line * 1.5;
-            var columnWidth = (width - 2 * Margin) / Math.Max(1, table.Columns.Count);
+            var (columnWidths, fontSize) = Layout(table, width - 2 * Margin, Size);
             void Row(IEnumerable<string> cells, PdfDocumentBuilder.AddedFont font)
             {
                 NewPageIfFull(Line);
                 var x = Margin;
-                foreach (var cell in cells)
+                foreach (var (cell, i) in cells.Select((c, i) => (c, i)))
                 {
-                    page.AddText(Ascii(cell), Size, new PdfPoint(x, y), font);
-                    x += columnWidth;
+                    page.AddText(Ascii(cell), fontSize, new PdfPoint(x, y), font);
+                    x += columnWidths[i];
                 }
 
                 y -= Line;
@@ -151,6 +151,20 @@ public static class ReportExports
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Each column as wide as its longest text (header or cell) in proportion to the others, so a wide table's
+    /// columns do not run into one another; when the texts do not fit at <paramref name="size"/> points the font
+    /// shrinks (to 6 points at least). Helvetica's characters average well under 0.6 of the font size.
+    /// </summary>
+    private static (double[] Widths, double Size) Layout(ReportTable table, double available, double size)
+    {
+        const double CharWidth = 0.6;
+        var chars = table.Columns.Select((column, i) => 2 + Math.Max(column.Length, table.Rows.Select(r => (r[i] is null ? "n/a" : ReportTable.Text(r[i])).Length).DefaultIfEmpty(0).Max())).ToArray();
+        var total = (double)Math.Max(1, chars.Sum());
+        var fontSize = Math.Max(6, Math.Min(size, available / (total * CharWidth)));
+        return (chars.Select(c => available * c / total).ToArray(), fontSize);
     }
 
     private static object? Cell(object? cell) => cell switch

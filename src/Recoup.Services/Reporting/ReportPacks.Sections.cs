@@ -7,8 +7,8 @@ namespace Recoup.Services.Reporting;
 
 /// <summary>
 /// The pack's sections after the KPIs, aging, payments and disputes: collector performance against
-/// targets, promises and plans, credit holds (the shutdown report), and the cash-flow forecast
-/// (docs/reports.md). Each is one <see cref="ReportTable"/>, so the screen, CSV, XLSX and PDF show the same numbers.
+/// targets, promises and plans, credit holds (the shutdown report), the cash-flow forecast, and strategy
+/// performance (<c>ReportPacks.Strategies.cs</c>; docs/reports.md). Each is one <see cref="ReportTable"/>, so the screen, CSV, XLSX and PDF show the same numbers.
 /// </summary>
 public sealed partial class ReportPacks
 {
@@ -36,6 +36,7 @@ public sealed partial class ReportPacks
         var promiseRecord = await ReportTimings.TimeAsync(timings, "Forecast promise record", () => sql.PromisesAsync(to.AddDays(-364), to, ct));
         var toCome = await ReportTimings.TimeAsync(timings, "Forecast installments", () => sql.InstallmentsToComeAsync(to, horizon, ct));
         var installmentRecord = await ReportTimings.TimeAsync(timings, "Forecast installment record", () => sql.InstallmentRecordAsync(to, ct));
+        var strategies = await StrategyPerformanceAsync(sql, to, ct);
 
         return
         [
@@ -43,6 +44,7 @@ public sealed partial class ReportPacks
             PromisesAndPlans(from, to, currencies, promiseGroups, plans, installments),
             CreditHolds(to, holds),
             CashFlowForecastTable(to, currencies, openPromises, promiseRecord, toCome, installmentRecord),
+            strategies,
         ];
     }
 

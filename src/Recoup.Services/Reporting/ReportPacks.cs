@@ -3,6 +3,7 @@ using Recoup.Domain;
 using Recoup.Domain.Aging;
 using Recoup.Domain.Reporting;
 using Recoup.Services.Storage;
+using Recoup.Services.Strategies;
 
 namespace Recoup.Services.Reporting;
 
@@ -22,8 +23,12 @@ public enum PackKind
 /// Every figure is a query over the ledger as of the date, so a pack for a past date is the pack the
 /// system would have produced then.
 /// </summary>
-public sealed partial class ReportPacks(RecoupDatabase database, ReportTimings? timings = null)
+/// <param name="costs">What one contact of each kind costs, for the strategy performance section; default <see cref="ContactCosts.Default"/>.</param>
+public sealed partial class ReportPacks(RecoupDatabase database, ReportTimings? timings = null, ContactCosts? costs = null)
 {
+    /// <summary>The contact costs the strategy performance section prices the steps with.</summary>
+    public ContactCosts ContactCosts { get; } = costs ?? ContactCosts.Default;
+
     /// <summary>Month ends shown in the aging trend, the as-of date included.</summary>
     public const int TrendPoints = 6;
 

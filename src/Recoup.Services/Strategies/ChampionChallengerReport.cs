@@ -28,6 +28,13 @@ public sealed record ContactCosts(IReadOnlyDictionary<StepAction, decimal> PerCo
 
     public decimal For(StepAction action) => PerContact.GetValueOrDefault(action);
 
+    /// <summary>What the contacts cost in the currency's minor units: each contact's cost rounded to the currency once, times the number of contacts.</summary>
+    public long CostMinor(IReadOnlyDictionary<StepAction, int> contacts, Currency currency)
+    {
+        ArgumentNullException.ThrowIfNull(contacts);
+        return contacts.Sum(c => c.Value * Money.FromMajor(For(c.Key), currency, MidpointRounding.AwayFromZero).Minor);
+    }
+
     /// <summary>The defaults, overridden by whatever the section sets; an unknown action or a bad number stops the start-up naming the key.</summary>
     public static ContactCosts Load(IConfiguration? configuration)
     {
@@ -79,7 +86,21 @@ public sealed record ArmFigures(
 }
 
 /// <summary>A challenger against the champion (the segment's first arm): each measure's test.</summary>
-public sealed record ChallengerTests(string Champion, string Challenger, SignificanceTest Recovered, SignificanceTest Cure, SignificanceTest Promise);
+public sealed record ChallengerTests(string Champion, string Challenger, SignificanceTest Recovered, SignificanceTest Cure, SignificanceTest Promise)
+{
+    /// <summary>Recovered per account by Welch's t-test, the cure and promise rates by the two-proportion z-test.</summary>
+    public static ChallengerTests Of(ArmFigures champion, ArmFigures challenger, double confidence = ArmComparison.DefaultConfidence)
+    {
+        ArgumentNullException.ThrowIfNull(champion);
+        ArgumentNullException.ThrowIfNull(challenger);
+        return new ChallengerTests(
+            champion.Arm,
+            challenger.Arm,
+            ArmComparison.WelchTTest(champion.RecoveredPerAccount, challenger.RecoveredPerAccount, confidence),
+            ArmComparison.TwoProportionZTest(champion.Cured, champion.Accounts, challenger.Cured, challenger.Accounts, confidence),
+            ArmComparison.TwoProportionZTest(champion.AccountsWithPromise, champion.Accounts, challenger.AccountsWithPromise, challenger.Accounts, confidence));
+    }
+}
 
 /// <summary>The comparison of one segment's arms, in one currency, as of a date.</summary>
 public sealed record ChampionChallengerResult(
@@ -196,14 +217,12 @@ public sealed class ChampionChallengerReport(RecoupDatabase database, ContactCos
                               select new { g.Key.Arm, g.Key.Action, Steps = g.Count() }).ToListAsync(ct);
         var actions = Enum.GetValues<StepAction>().ToDictionary(DailyRun.ActionName, a => a, StringComparer.Ordinal);
 
-        var order = armOrder ?? [];
-        var arms = accounts
-            .OrderBy(a => order.Contains(a.Arm) ? order.ToList().IndexOf(a.Arm) : int.MaxValue).ThenBy(a => a.Arm, StringComparer.Ordinal)
+        var arms = InArmOrder(accounts, a => a.Arm, armOrder)
             .Select(a =>
             {
                 var amounts = recovered[a.Arm].ToList();
                 var steps = contacts.Where(c => c.Arm == a.Arm && actions.ContainsKey(c.Action)).ToDictionary(c => actions[c.Action], c => c.Steps);
-                var cost = steps.Sum(s => s.Value * Money.FromMajor(costs.For(s.Key), money, MidpointRounding.AwayFromZero).Minor);
+                var cost = costs.CostMinor(steps, money);
                 var perAccount = SampleSummary.Of(amounts.Select(m => (double)m).Concat(Enumerable.Repeat(0.0, a.Accounts - amounts.Count)));
                 var armPromises = promises.Where(p => p.Arm == a.Arm).ToList();
                 return new ArmFigures(a.Arm, a.Accounts, money, amounts.Sum(), a.Accounts - (pastDue.FirstOrDefault(p => p.Arm == a.Arm)?.Accounts ?? 0),
@@ -211,14 +230,17 @@ public sealed class ChampionChallengerReport(RecoupDatabase database, ContactCos
             })
             .ToList();
 
-        var tests = arms.Skip(1).Select(challenger => new ChallengerTests(
-            arms[0].Arm,
-            challenger.Arm,
-            ArmComparison.WelchTTest(arms[0].RecoveredPerAccount, challenger.RecoveredPerAccount, confidence),
-            ArmComparison.TwoProportionZTest(arms[0].Cured, arms[0].Accounts, challenger.Cured, challenger.Accounts, confidence),
-            ArmComparison.TwoProportionZTest(arms[0].AccountsWithPromise, arms[0].Accounts, challenger.AccountsWithPromise, challenger.Accounts, confidence)))
-            .ToList();
+        var tests = arms.Skip(1).Select(challenger => ChallengerTests.Of(arms[0], challenger, confidence)).ToList();
         return new ChampionChallengerResult(debtType, segment, money, asOf, arms, tests, currencies);
+    }
+
+    /// <summary>The arms in the strategy's order (champion first); arms the order does not name follow by name.</summary>
+    public static IEnumerable<T> InArmOrder<T>(IEnumerable<T> items, Func<T, string> arm, IReadOnlyList<string>? armOrder)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(arm);
+        var order = armOrder?.ToList() ?? [];
+        return items.OrderBy(i => order.Contains(arm(i)) ? order.IndexOf(arm(i)) : int.MaxValue).ThenBy(arm, StringComparer.Ordinal);
     }
 }
 

@@ -131,12 +131,12 @@ public static class ReportEndpoints
     internal static readonly string[] Readers = [Roles.Supervisor, Roles.Manager, Roles.Admin, Roles.Auditor];
 
     /// <summary>The tables of a pack by the name <c>?table=</c> gives them in a CSV export.</summary>
-    public static readonly IReadOnlyList<string> TableSlugs = ["kpis", "aging", "trend", "payments", "disputes", "targets", "promises", "credit-holds", "cash-flow"];
+    public static readonly IReadOnlyList<string> TableSlugs = ["kpis", "aging", "trend", "payments", "disputes", "targets", "promises", "credit-holds", "cash-flow", "strategies"];
 
     public static IServiceCollection AddRecoupReports(this IServiceCollection services)
     {
         services.AddScoped(sp => new KpiQuery(sp.GetRequiredService<RecoupDatabase>()));
-        services.AddScoped(sp => new ReportPacks(sp.GetRequiredService<RecoupDatabase>()));
+        services.AddScoped(sp => new ReportPacks(sp.GetRequiredService<RecoupDatabase>(), costs: sp.GetService<Services.Strategies.ContactCosts>()));
         return services;
     }
 
@@ -151,7 +151,7 @@ public static class ReportEndpoints
         reports.MapGet("/packs/{kind}", PackAsync)
             .WithName("GetReportPack")
             .WithSummary("The weekly or monthly pack as of a date, as PDF, XLSX, or one of its tables as CSV")
-            .WithDescription("`kind` is weekly or monthly; `format` pdf (default), xlsx or csv; with csv, `table` is kpis, aging, trend, payments, disputes, targets, promises, credit-holds or cash-flow. The same numbers as the /reports screen.")
+            .WithDescription("`kind` is weekly or monthly; `format` pdf (default), xlsx or csv; with csv, `table` is kpis, aging, trend, payments, disputes, targets, promises, credit-holds, cash-flow or strategies. The same numbers as the /reports screen.")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .ProducesValidationProblem();
     }
@@ -161,12 +161,13 @@ public static class ReportEndpoints
         string kind,
         [FromQuery(Name = "as_of"), Description("The pack's last day (YYYY-MM-DD); default today.")] string? asOf,
         [FromQuery(Name = "format"), Description("pdf, xlsx or csv.")] string? format,
-        [FromQuery(Name = "table"), Description("With format=csv: kpis, aging, trend, payments, disputes, targets, promises, credit-holds or cash-flow.")] string? table,
+        [FromQuery(Name = "table"), Description("With format=csv: kpis, aging, trend, payments, disputes, targets, promises, credit-holds, cash-flow or strategies.")] string? table,
         [FromQuery(Name = "collector"), Description("Only accounts assigned to this collector.")] string? collector,
         [FromQuery(Name = "debt_type"), Description("Only debtors of this debt type: consumer, commercial or medical.")] string? debtType,
         [FromQuery(Name = "currency"), Description("Only this currency (ISO 4217); default every currency.")] string? currency,
         [FromQuery(Name = "client"), Description("Only debtors placed by this creditor client (its code, e.g. ACME).")] string? client,
         RecoupDatabase database,
+        Services.Strategies.ContactCosts costs,
         TimeProvider clock,
         CancellationToken ct)
     {
@@ -196,7 +197,7 @@ public static class ReportEndpoints
             return query.Problem();
         }
 
-        var pack = await new ReportPacks(database).BuildAsync(packKind!.Value, date, filter!, ct);
+        var pack = await new ReportPacks(database, costs: costs).BuildAsync(packKind!.Value, date, filter!, ct);
         switch (fileFormat)
         {
             case "xlsx":

@@ -1,3 +1,4 @@
+using CsCheck;
 using Recoup.Domain.Strategies;
 
 namespace Recoup.Domain.Tests.Strategies;
@@ -97,6 +98,21 @@ public sealed class ArmComparisonTests
 
         Assert.Equal((8, 5.0), (summary.Count, summary.Mean));
         Assert.Equal(32.0 / 7, summary.Variance, 12);
+    }
+
+    [Fact]
+    public void SampleSummary_FromADatabasesCountSumAndSumOfSquares_IsTheSummaryOfTheValues()
+    {
+        // Amounts recovered per account in minor units: many zeros, some up to 100,000.00.
+        Gen.OneOf(Gen.Const(0L), Gen.Long[1, 10_000_000]).Array[1, 300].Sample(amounts =>
+        {
+            var expected = SampleSummary.Of(amounts.Select(a => (double)a));
+            var fromSums = SampleSummary.FromSums(amounts.Length, amounts.Sum(), amounts.Sum(a => (double)a * a));
+
+            Assert.Equal(expected.Count, fromSums.Count);
+            Assert.Equal(expected.Mean, fromSums.Mean, 6);
+            Assert.True(Math.Abs(expected.Variance - fromSums.Variance) <= 1e-9 * Math.Max(1, expected.Variance) + 1e-3, $"{expected.Variance} against {fromSums.Variance}");
+        });
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class ReportPackTests
         var pack = await new ReportPacks(await SeedAsync(provider)).BuildAsync(PackKind.Monthly, new DateOnly(2026, 10, 31));
 
         Assert.Equal((new DateOnly(2026, 10, 1), "recoup-monthly-2026-10-31"), (pack.From, pack.FileName));
-        Assert.Equal(["KPIs", "Aging summary 2026-10-31", "Aging trend", "Payments and write-offs", "Disputes", "Collector targets 2026-10", "Promises and plans", "Credit holds 2026-10-31", "Cash-flow forecast"], pack.Tables.Select(t => t.Title));
+        Assert.Equal(["KPIs", "Aging summary 2026-10-31", "Aging trend", "Payments and write-offs", "Disputes", "Collector targets 2026-10", "Promises and plans", "Credit holds 2026-10-31", "Cash-flow forecast", "Strategy performance 2026-10-31"], pack.Tables.Select(t => t.Title));
         var kpis = pack.Tables[0];
         Assert.Equal(68.2m, Value(kpis, "USD", "DSO"));
         Assert.Equal(50m, Value(kpis, "USD", "CEI"));

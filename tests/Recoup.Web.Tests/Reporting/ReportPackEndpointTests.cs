@@ -24,7 +24,7 @@ public abstract class ReportPackEndpointTests(ApiFixture fixture)
         var xlsx = await client.GetAsync("/api/reports/packs/weekly?as_of=2026-10-31&format=xlsx");
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
         using var stream = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
-        Assert.Equal(["KPIs", "Aging summary 2026-10-31", "Aging trend", "Payments and write-offs", "Disputes", "Collector targets 2026-10", "Promises and plans", "Credit holds 2026-10-31", "Cash-flow forecast"], stream.GetSheetNames());
+        Assert.Equal(["KPIs", "Aging summary 2026-10-31", "Aging trend", "Payments and write-offs", "Disputes", "Collector targets 2026-10", "Promises and plans", "Credit holds 2026-10-31", "Cash-flow forecast", "Strategy performance 2026-10-31"], stream.GetSheetNames());
 
         var csv = await client.GetAsync("/api/reports/packs/monthly?as_of=2026-10-31&format=csv&table=aging");
         Assert.Equal("recoup-monthly-2026-10-31-aging.csv", csv.Content.Headers.ContentDisposition?.FileName);
@@ -38,7 +38,7 @@ public abstract class ReportPackEndpointTests(ApiFixture fixture)
         Assert.Equal(["format", "kind"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
 
         var table = await Json.ProblemAsync(await fixture.As(Roles.Manager).GetAsync("/api/reports/packs/weekly?format=csv"), HttpStatusCode.BadRequest);
-        Assert.Equal("Name the table to export as CSV: one of kpis, aging, trend, payments, disputes, targets, promises, credit-holds, cash-flow", table.GetProperty("errors").GetProperty("table")[0].GetString());
+        Assert.Equal("Name the table to export as CSV: one of kpis, aging, trend, payments, disputes, targets, promises, credit-holds, cash-flow, strategies", table.GetProperty("errors").GetProperty("table")[0].GetString());
     }
 }
 
