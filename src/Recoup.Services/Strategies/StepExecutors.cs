@@ -62,6 +62,12 @@ public sealed class BatchRows
     public List<FollowUp> Tasks { get; } = [];
     public List<Data.Strategies.StrategyStepTaken> Taken { get; } = [];
     public List<Data.Strategies.AccountStrategyState> States { get; } = [];
+
+    /// <summary>Stored strategy states whose episode, strategy version, segment or arm changed: saved whole.</summary>
+    public List<Data.Strategies.AccountStrategyState> ChangedStates { get; } = [];
+
+    /// <summary>Accounts whose stored strategy state only takes the run's date (they stay where they were): one update per batch.</summary>
+    public List<AccountId> SeenStates { get; } = [];
 }
 
 /// <summary>One planned step on one account.</summary>
