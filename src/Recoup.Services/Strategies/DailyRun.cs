@@ -176,6 +176,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             batchNumber++;
             await using var db = database.CreateContext();
             await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
+            await db.WithoutJitAsync(ct);
             var now = clock.GetUtcNow();
             var open = await TimedAsync("facts.open_invoices", () => Ledger.OpenInvoices.LoadAsync(db, batch, asOf, ct));
             var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, ct));
