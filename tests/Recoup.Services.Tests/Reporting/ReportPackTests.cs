@@ -69,6 +69,33 @@ public sealed class ReportPackTests
         Assert.Contains("Recoup monthly report, 2026-10-01 to 2026-10-31", string.Join(' ', pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_table_longer_than_the_pdf_prints_shows_its_first_rows_and_says_how_many_more_the_xlsx_carries()
+    {
+        var rows = Enumerable.Range(1, ReportExports.PdfRowsPerTable + 7)
+            .Select(n => (IReadOnlyList<object?>)[string.Create(CultureInfo.InvariantCulture, $"D{n:D5}"), n])
+            .ToList();
+        var table = new ReportTable("Credit holds 2026-10-31", ["Debtor", "Days on hold"], rows);
+
+        using var pdf = PdfDocument.Open(ReportExports.Pdf("Long table", [table]));
+        var words = pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("D00001", words);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"D{ReportExports.PdfRowsPerTable:D5}"), words);
+        Assert.DoesNotContain(string.Create(CultureInfo.InvariantCulture, $"D{ReportExports.PdfRowsPerTable + 1:D5}"), words);
+        var text = string.Join(' ', pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        Assert.Contains("and 7 more rows: the XLSX and CSV exports list them all", text, StringComparison.Ordinal);
+
+        var folder = TempFolder.Create("long");
+        var xlsx = Path.Combine(folder, "long.xlsx");
+        using (var stream = File.Create(xlsx))
+        {
+            ReportExports.Xlsx([table], stream);
+        }
+
+        Assert.Equal(ReportExports.PdfRowsPerTable + 7, MiniExcel.Query(xlsx, useHeaderRow: true).Count());
+    }
+
     /// <summary>The pack's XLSX read back with MiniExcel has every cell of every table; the PDF's words read back with PdfPig have every amount and count.</summary>
     internal static void AssertExportsCarry(ReportPack pack)
     {
