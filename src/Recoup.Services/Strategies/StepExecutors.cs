@@ -62,6 +62,9 @@ public sealed class BatchRows
     public List<FollowUp> Tasks { get; } = [];
     public List<Data.Strategies.StrategyStepTaken> Taken { get; } = [];
     public List<Data.Strategies.AccountStrategyState> States { get; } = [];
+
+    /// <summary>Risk scores of accounts scored for the first time (<see cref="Risk.RiskAssessments.ReconcileAsync"/>).</summary>
+    public List<Data.Risk.AccountRiskScoreRecord> RiskScores { get; } = [];
 }
 
 /// <summary>One planned step on one account.</summary>
