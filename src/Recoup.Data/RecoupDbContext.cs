@@ -87,6 +87,7 @@ public sealed class RecoupDbContext(DbContextOptions<RecoupDbContext> options) :
     public DbSet<Recoup.Data.Disputes.SmallBalanceRunRecord> SmallBalanceRuns => Set<Recoup.Data.Disputes.SmallBalanceRunRecord>();
     public DbSet<Messaging.Templates.MessageTemplateVersion> MessageTemplates => Set<Messaging.Templates.MessageTemplateVersion>();
     public DbSet<Reporting.CollectorTargetRecord> CollectorTargets => Set<Reporting.CollectorTargetRecord>();
+    public DbSet<Risk.AccountRiskScoreRecord> AccountRiskScores => Set<Risk.AccountRiskScoreRecord>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProvider;
 

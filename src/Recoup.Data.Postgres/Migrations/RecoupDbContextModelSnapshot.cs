@@ -2746,6 +2746,33 @@ namespace Recoup.Data.Postgres.Migrations
                     b.ToTable("report_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Risk.AccountRiskScoreRecord", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reasons");
+
+                    b.Property<short>("Score")
+                        .HasColumnType("smallint")
+                        .HasColumnName("score");
+
+                    b.Property<DateOnly>("ScoredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("scored_on");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_account_risk_scores");
+
+                    b.ToTable("account_risk_scores", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Strategies.AccountStrategyState", b =>
                 {
                     b.Property<Guid>("AccountId")

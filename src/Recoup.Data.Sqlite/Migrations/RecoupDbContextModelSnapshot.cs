@@ -2757,6 +2757,33 @@ namespace Recoup.Data.Sqlite.Migrations
                     b.ToTable("report_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Recoup.Data.Risk.AccountRiskScoreRecord", b =>
+                {
+                    b.Property<byte[]>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reasons");
+
+                    b.Property<short>("Score")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("score");
+
+                    b.Property<DateOnly>("ScoredOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scored_on");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_account_risk_scores");
+
+                    b.ToTable("account_risk_scores", (string)null);
+                });
+
             modelBuilder.Entity("Recoup.Data.Strategies.AccountStrategyState", b =>
                 {
                     b.Property<byte[]>("AccountId")

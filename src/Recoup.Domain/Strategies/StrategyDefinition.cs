@@ -73,7 +73,7 @@ public sealed record StrategyStep(
 /// Which accounts a segment takes. Every condition that is set must hold; an empty condition takes
 /// every account. Amounts are in major units of the account's currency.
 /// </summary>
-/// <param name="RiskScoreFrom">The account's risk score (0–1000, higher is riskier) at least this; an account without a score does not match a risk condition.</param>
+/// <param name="RiskScoreFrom">The account's risk score (0–100, higher is riskier; docs/risk.md) at least this; an account without a score does not match a risk condition.</param>
 /// <param name="Regions">States or provinces of the debtor's address, upper case.</param>
 /// <param name="Disputed">True: only accounts with an open dispute; false: only accounts without.</param>
 /// <param name="OnPlan">True: only accounts with an active payment plan; false: only accounts without.</param>

@@ -140,6 +140,17 @@ public static class StrategyRules
             add($"{at}.risk_score_from", "The risk-score range runs backwards (from is more than to)");
         }
 
+        // A score runs from 0 to 100 (Risk.RiskScorecard): a bound outside would quietly take every account or none.
+        if (when.RiskScoreFrom is < 0 or > Risk.RiskScorecard.MaxScore)
+        {
+            add($"{at}.risk_score_from", string.Create(CultureInfo.InvariantCulture, $"A risk score runs from 0 to {Risk.RiskScorecard.MaxScore}, not {when.RiskScoreFrom}"));
+        }
+
+        if (when.RiskScoreTo is < 0 or > Risk.RiskScorecard.MaxScore)
+        {
+            add($"{at}.risk_score_to", string.Create(CultureInfo.InvariantCulture, $"A risk score runs from 0 to {Risk.RiskScorecard.MaxScore}, not {when.RiskScoreTo}"));
+        }
+
         foreach (var code in when.Clients ?? [])
         {
             if (Clients.ClientCode.Problem(Clients.ClientCode.Normalize(code)) is { } problem)

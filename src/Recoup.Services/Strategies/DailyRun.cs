@@ -9,6 +9,7 @@ using Recoup.Services.Audit;
 using Recoup.Services.Charges;
 using Recoup.Services.Messaging.Templates;
 using Recoup.Services.Plans;
+using Recoup.Services.Risk;
 using Recoup.Services.Storage;
 using Recoup.Services.WorkQueues;
 using Recoup.Services.WriteOffs;
@@ -54,11 +55,12 @@ public sealed record DailyRunProgress(string Stage, int Done, int Total);
 
 /// <summary>
 /// The daily collections run for a business date (docs/strategies.md): plan and promise monitoring,
-/// then, batch by batch over every account, the strategy's decision (<see cref="StrategyEvaluator"/>)
-/// and its steps carried out by the <see cref="IStepExecutor"/>s, each batch in one transaction with
-/// the steps it took and the run's cursor. So the run is idempotent for a date (a step taken is never
-/// taken again), resumable (a crashed run continues after its last committed batch), and one at a time
-/// (a lease in the database).
+/// then, batch by batch over every account, the risk score (docs/risk.md), the strategy's decision
+/// (<see cref="StrategyEvaluator"/>) and its steps carried out by the <see cref="IStepExecutor"/>s, each
+/// batch in one transaction with the steps it took, the scores that changed and the run's cursor. So the
+/// run is idempotent for a date (a step taken is never taken again, a score found the same is not
+/// written), resumable (a crashed run continues after its last committed batch), and one at a time (a
+/// lease in the database).
 /// </summary>
 public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, StrategyStore strategies, JobLeases leases, IEnumerable<IStepExecutor> executors)
 {
@@ -179,7 +181,8 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             await db.WithoutJitAsync(ct);
             var now = clock.GetUtcNow();
             var open = await TimedAsync("facts.open_invoices", () => Ledger.OpenInvoices.LoadAsync(db, batch, asOf, ct));
-            var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, ct));
+            var risk = await TimedAsync("facts.risk", () => RiskAssessments.AssessAsync(db, batch, asOf, open, ct));
+            var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, risk, ct));
             var taken = await TimedAsync("taken", () => TakenAsync(db, batch, ct));
             var states = await TimedAsync("states", () => db.AccountStrategyStates.AsNoTracking().Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct));
             var rows = new BatchRows();
@@ -269,6 +272,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                     }
                 }
 
+                rows.RiskScores.AddRange(await TimedAsync("risk", () => RiskAssessments.ReconcileAsync(db, risk, asOf, ct)));
                 await TimedAsync("write", () => WriteBatchAsync(db, rows, asOf, ct));
                 await TimedAsync("commit", async () =>
                 {
@@ -365,8 +369,9 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
 
     /// <summary>
     /// Writes the batch in its transaction: the rows it adds in volume (outbox messages, audit records, steps taken,
-    /// new strategy states, tasks) are taken out of the change tracker and inserted in bulk (COPY on PostgreSQL, one
-    /// prepared INSERT on SQLite) after the rest (updated states, holds, placements, proposals) is saved as usual.
+    /// new strategy states, tasks, first risk scores) are taken out of the change tracker and inserted in bulk (COPY on
+    /// PostgreSQL, one prepared INSERT on SQLite) after the rest (updated states and risk scores, holds, placements,
+    /// proposals) is saved as usual.
     /// </summary>
     private async Task<int> WriteBatchAsync(Data.RecoupDbContext db, BatchRows rows, DateOnly asOf, CancellationToken ct)
     {
@@ -415,7 +420,8 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         await TimedAsync("write.bulk.tasks", async () => { await bulk.InsertAsync(db, tasks, ct); return 0; });
         await TimedAsync("write.bulk.outbox", async () => { await bulk.InsertAsync(db, outbox, ct); return 0; });
         await TimedAsync("write.bulk.audit", async () => { await bulk.InsertAsync(db, audit, ct); return 0; });
-        return saved + proposals.Count + holds.Count + states.Count + taken.Count + tasks.Count + outbox.Count + audit.Count;
+        await TimedAsync("write.bulk.risk", async () => { await bulk.InsertAsync(db, rows.RiskScores, ct); return 0; });
+        return saved + proposals.Count + holds.Count + states.Count + taken.Count + tasks.Count + outbox.Count + audit.Count + rows.RiskScores.Count;
     }
 
     /// <summary>The action's name in counts, JSON and the steps-taken table: <c>call_task</c>, <c>write_off</c>, …</summary>

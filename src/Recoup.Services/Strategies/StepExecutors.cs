@@ -68,6 +68,9 @@ public sealed class BatchRows
 
     /// <summary>Accounts whose stored strategy state only takes the run's date (they stay where they were): one update per batch.</summary>
     public List<AccountId> SeenStates { get; } = [];
+
+    /// <summary>Risk scores of accounts scored for the first time (<see cref="Risk.RiskAssessments.ReconcileAsync"/>).</summary>
+    public List<Data.Risk.AccountRiskScoreRecord> RiskScores { get; } = [];
 }
 
 /// <summary>One planned step on one account.</summary>

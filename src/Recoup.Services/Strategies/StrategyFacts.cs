@@ -5,6 +5,7 @@ using Recoup.Domain;
 using Recoup.Domain.Disputes;
 using Recoup.Domain.Holds;
 using Recoup.Domain.Plans;
+using Recoup.Domain.Risk;
 using Recoup.Domain.Strategies;
 using Recoup.Services.Ledger;
 using Recoup.Services.Storage;
@@ -15,7 +16,9 @@ namespace Recoup.Services.Strategies;
 /// What the strategy needs to know of a batch of accounts, read set-based (a handful of queries per
 /// batch): the summary (with the client's code), the invoices open on the business date (from the allocations up to it), an
 /// active plan, the promises broken, plans defaulted and ACH debits returned in the last days, open
-/// disputes, collection holds in force, placements and credit holds.
+/// disputes, collection holds in force, placements and credit holds. The risk score is the one the run
+/// worked out for the same date (<see cref="Risk.RiskAssessments"/>), so a segment with a risk condition
+/// sees today's score, not yesterday's.
 /// </summary>
 /// <remarks>
 /// The episode (the delinquency's name) is taken from every open invoice, held or not, so that a hold on
@@ -26,9 +29,12 @@ public static class StrategyFacts
     private static readonly PlacementStatus[] ActivePlacements = [PlacementStatus.Placed, PlacementStatus.InSuit, PlacementStatus.Judgment];
 
     /// <param name="open">The batch's open invoices (<see cref="OpenInvoices"/>), when the caller read them already.</param>
+    /// <param name="risk">The batch's risk scores as of <paramref name="asOf"/>; an account missing from it has no score (and matches no risk condition).</param>
     public static async Task<List<AccountStrategyFacts>> LoadAsync(
-        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, int eventWindowDays, IReadOnlyList<OpenInvoiceRow>? open, CancellationToken ct)
+        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, int eventWindowDays, IReadOnlyList<OpenInvoiceRow>? open,
+        IReadOnlyDictionary<AccountId, RiskAssessment> risk, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(risk);
         var guids = batch.Select(a => a.Value).ToList();
         var summaries = await Chunks.QueryAsync(guids, chunk => db.AccountSummaries.AsNoTracking().Where(s => chunk.Contains(s.AccountId))
             .Select(s => new { s.AccountId, s.DebtorId, s.DebtType, s.Currency, s.BalanceMinor, s.Language, s.Region, s.ClientCode }), ct);
@@ -93,8 +99,7 @@ public static class StrategyFacts
                 : placed.TryGetValue(account, out var agency) ? $"placed with {agency}"
                 : null;
             return new AccountStrategyFacts(account, s.DebtorId, s.DebtType, s.Currency, Math.Max(0, s.BalanceMinor - inDispute), items, episode,
-                // No risk score is kept anywhere yet (docs/strategies.md), so a risk-score condition matches no account.
-                s.Language, s.Region, RiskScore: null, Disputed: inDispute > 0 && inDispute >= s.BalanceMinor, OnPlan: onPlan.Contains(account),
+                s.Language, s.Region, RiskScore: risk.TryGetValue(account, out var assessed) ? assessed.Score : null, Disputed: inDispute > 0 && inDispute >= s.BalanceMinor, OnPlan: onPlan.Contains(account),
                 Events: eventsByAccount[account].ToList(), OnCreditHold: creditHeld.Contains(s.DebtorId), StoppedBy: stoppedBy, Client: s.ClientCode);
         }).ToList();
     }

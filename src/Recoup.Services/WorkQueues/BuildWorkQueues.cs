@@ -255,8 +255,9 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// The queue candidates of the whole portfolio in one streamed query, and the accounts whose
-    /// debtor may not be contacted at all (cease communication, attorney).
+    /// The queue candidates of the whole portfolio in one streamed query (with the risk score the last
+    /// daily run stored, docs/risk.md), and the accounts whose debtor may not be contacted at all (cease
+    /// communication, attorney).
     /// </summary>
     private static async Task<(QueueCandidate[] Candidates, HashSet<Guid> Restricted)> LoadCandidatesAsync(
         RecoupDbContext db, DateOnly today, HashSet<Guid> callbackDue, CancellationToken ct)
@@ -272,6 +273,8 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
             from s in db.AccountSummaries.AsNoTracking()
             join a in db.AccountAssignments.AsNoTracking() on s.AccountId equals a.AccountId into assigned
             from a in assigned.DefaultIfEmpty()
+            join r in db.AccountRiskScores.AsNoTracking() on s.AccountId equals r.AccountId into scored
+            from r in scored.DefaultIfEmpty()
             select new
             {
                 s.AccountId,
@@ -283,6 +286,7 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
                 s.Region,
                 s.Language,
                 Collector = a == null ? null : a.Collector,
+                RiskScore = r == null ? (short?)null : r.Score,
             };
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -294,7 +298,7 @@ public sealed class BuildWorkQueues(RecoupDatabase database, TimeProvider clock)
                 DaysPastDue(row.OldestDueDate, today),
                 DaysSinceContact(row.LastContactAt, today),
                 callbackDue.Contains(row.AccountId) ? QueueSignals.CallbackRequested : QueueSignals.None,
-                null,
+                row.RiskScore,
                 Shared(row.Region),
                 Shared(row.Language) ?? "en",
                 Shared(row.Collector)));

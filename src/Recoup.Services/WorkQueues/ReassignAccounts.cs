@@ -59,9 +59,10 @@ public sealed class ReassignAccounts(RecoupDatabase database, TimeProvider clock
                 select new { Collector = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Collector, g => g.Count, ct);
         var assignments = await db.AccountAssignments.Where(a => ids.Contains(a.AccountId)).ToDictionaryAsync(a => a.AccountId, ct);
+        var risk = await db.AccountRiskScores.AsNoTracking().Where(r => ids.Contains(r.AccountId)).ToDictionaryAsync(r => r.AccountId, r => (int)r.Score, ct);
         var candidates = summaries.Select(s => new QueueCandidate(s.AccountId, s.DebtorId.Value, s.DebtType, s.BalanceSortKey,
             BuildWorkQueues.DaysPastDue(s.OldestDueDate, today), BuildWorkQueues.DaysSinceContact(s.LastContactAt, today),
-            QueueSignals.None, null, s.Region, s.Language, assignments.GetValueOrDefault(s.AccountId)?.Collector)).ToArray();
+            QueueSignals.None, risk.TryGetValue(s.AccountId, out var score) ? score : null, s.Region, s.Language, assignments.GetValueOrDefault(s.AccountId)?.Collector)).ToArray();
         var result = Assigner.Reassign(candidates, request.To.Select(t => t.Trim()).ToList(), collectors, loads, Weights);
         if (result.Moves.Count == 0 && result.IgnoredTargets.Count == request.To.Count)
         {

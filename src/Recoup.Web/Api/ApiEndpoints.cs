@@ -25,6 +25,7 @@ public static class ApiEndpoints
         services.AddScoped<AccountStatement>();
         services.AddScoped<AccountSearch>();
         services.AddScoped<AccountDetails>();
+        services.AddScoped<Recoup.Services.Risk.AccountRiskScores>();
         services.AddScoped<DebtorDirectory>();
         services.AddScoped<PostPayment>();
         services.AddSingleton(provider => PaymentSettings.Load(provider.GetService<IConfiguration>()));
