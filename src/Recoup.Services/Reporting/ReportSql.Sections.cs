@@ -89,9 +89,7 @@ internal sealed partial class ReportSql
         await using var command = await CommandAsync(db, sql, ct);
         Add(command, "first", first);
         Add(command, "last", last);
-        Add(command, "kept", nameof(PromiseStatus.Kept));
-        Add(command, "partly", nameof(PromiseStatus.PartiallyKept));
-        Add(command, "broken", nameof(PromiseStatus.Broken));
+        AddResolvedStatuses(command);
         var result = new Dictionary<string, (int, int, int)>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

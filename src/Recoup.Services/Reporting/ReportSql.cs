@@ -165,9 +165,7 @@ internal sealed partial class ReportSql(RecoupDatabase database, ReportFilter fi
         await using var command = await CommandAsync(db, sql, ct);
         Add(command, "first", first);
         Add(command, "last", last);
-        Add(command, "kept", nameof(PromiseStatus.Kept));
-        Add(command, "partly", nameof(PromiseStatus.PartiallyKept));
-        Add(command, "broken", nameof(PromiseStatus.Broken));
+        AddResolvedStatuses(command);
         var result = new Dictionary<Currency, (int Kept, int Resolved)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -260,6 +258,14 @@ internal sealed partial class ReportSql(RecoupDatabase database, ReportFilter fi
         }
 
         return command;
+    }
+
+    /// <summary>Binds <c>@kept</c>, <c>@partly</c> and <c>@broken</c>: the statuses of a resolved promise.</summary>
+    private static void AddResolvedStatuses(DbCommand command)
+    {
+        Add(command, "kept", nameof(PromiseStatus.Kept));
+        Add(command, "partly", nameof(PromiseStatus.PartiallyKept));
+        Add(command, "broken", nameof(PromiseStatus.Broken));
     }
 
     private static void Add(DbCommand command, string name, object value)
