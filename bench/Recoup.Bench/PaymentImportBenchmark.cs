@@ -49,17 +49,21 @@ public static class PaymentImportBenchmark
         measurements.Count("payments", "credits in the file", open.Count, "payments");
         measurements.Megabytes("file", "file size", bytes.Length);
 
-        var parse = Stopwatch.StartNew();
-        var parsed = 0;
+        // One round first, untimed, so that the timed rounds measure the parser and not the JIT compiling it.
+        var parsed = Parse(bytes);
+        var rounds = new List<TimeSpan>();
         for (var round = 0; round < 5; round++)
         {
-            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.ASCII);
-            parsed = Bai2File.Payments(reader, "lockbox.bai").Count();
+            var parse = Stopwatch.StartNew();
+            parsed = Parse(bytes);
+            rounds.Add(parse.Elapsed);
         }
 
-        var perRound = parse.Elapsed / 5;
-        measurements.Seconds("parse", $"parse only (mean of 5 rounds), {parsed:N0} credits", perRound);
-        measurements.Count("parse.rate", "parse rate", (long)(bytes.Length / 1024.0 / 1024.0 / perRound.TotalSeconds), "MB/s");
+        var best = rounds.Min();
+        var mean = TimeSpan.FromTicks((long)rounds.Average(r => r.Ticks));
+        measurements.Seconds("parse", $"parse only (best of 5 rounds after one untimed), {parsed:N0} credits", best);
+        measurements.Count("parse.rate", "parse rate (best round)", (long)(bytes.Length / 1024.0 / 1024.0 / best.TotalSeconds), "MB/s");
+        measurements.Count("parse.rate.mean", "parse rate (mean of the 5 rounds)", (long)(bytes.Length / 1024.0 / 1024.0 / mean.TotalSeconds), "MB/s");
 
         var clock = TimeProvider.System;
         var import = new ImportPaymentFile(database, clock, PaymentReaders.Default);
@@ -85,6 +89,12 @@ public static class PaymentImportBenchmark
         measurements.Print();
 
         return 0;
+    }
+
+    private static int Parse(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.ASCII);
+        return Bai2File.Payments(reader, "lockbox.bai").Count();
     }
 
     private static async Task<List<(string Number, long OpenMinor)>> OpenInvoicesAsync(RecoupDatabase database, int count)

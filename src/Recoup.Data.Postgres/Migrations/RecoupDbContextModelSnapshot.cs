@@ -3798,6 +3798,10 @@ namespace Recoup.Data.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_source_id");
 
+                    b.HasIndex("AccountId", "EffectiveDate")
+                        .HasDatabaseName("ix_ledger_entries_reversals")
+                        .HasFilter("kind = 'Reversal'");
+
                     b.HasIndex("AccountId", "Sequence")
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_account_id_sequence");

@@ -3818,6 +3818,10 @@ namespace Recoup.Data.Sqlite.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_source_id");
 
+                    b.HasIndex("AccountId", "EffectiveDate")
+                        .HasDatabaseName("ix_ledger_entries_reversals")
+                        .HasFilter("kind = 'Reversal'");
+
                     b.HasIndex("AccountId", "Sequence")
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_account_id_sequence");

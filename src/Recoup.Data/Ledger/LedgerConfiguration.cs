@@ -42,6 +42,10 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.Property(e => e.SourceId).HasMaxLength(128);
         builder.HasIndex(e => e.SourceId).IsUnique();
         builder.HasIndex(e => e.ReversesEntryId).IsUnique();
+
+        // The reversals of a batch of accounts (the risk score's returned payments), without reading every entry of
+        // those accounts: a small index, as reversals are few, that no other entry is written to.
+        builder.HasIndex(e => new { e.AccountId, e.EffectiveDate }).HasFilter("kind = 'Reversal'").HasDatabaseName("ix_ledger_entries_reversals");
         builder.Property(e => e.Reference).HasMaxLength(128);
         builder.Property(e => e.Memo).HasMaxLength(500);
     }

@@ -30,23 +30,26 @@ public static class RiskAssessments
     internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Every account of <paramref name="batch"/> scored as of <paramref name="asOf"/>; an account with nothing against it scores 0.</summary>
-    /// <param name="open">The batch's invoices open on the date (<see cref="OpenInvoices.LoadAsync"/>).</param>
+    /// <param name="standing">The batch's invoices open on the date, and those due in the last year before it (<see cref="OpenInvoices.LoadStandingAsync"/> from <see cref="HistoryFrom"/>).</param>
     public static async Task<Dictionary<AccountId, RiskAssessment>> AssessAsync(
-        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, IReadOnlyList<OpenInvoiceRow> open, CancellationToken ct)
+        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, InvoiceStanding standing, CancellationToken ct)
     {
-        var inputs = await LoadInputsAsync(db, batch, asOf, open, ct);
+        var inputs = await LoadInputsAsync(db, batch, asOf, standing, ct);
         return batch.Distinct().ToDictionary(a => a, a => RiskScorecard.Assess(inputs.GetValueOrDefault(a) ?? RiskInputs.Clean));
     }
 
+    /// <summary>The first due date of the invoices whose payment the score looks at (the last year before <paramref name="asOf"/>).</summary>
+    public static DateOnly HistoryFrom(DateOnly asOf) => asOf.AddDays(-RiskScorecard.HistoryDays);
+
     /// <summary>The scorecard's inputs of the accounts that have any; an account missing from the answer is clean.</summary>
     public static async Task<Dictionary<AccountId, RiskInputs>> LoadInputsAsync(
-        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, IReadOnlyList<OpenInvoiceRow> open, CancellationToken ct)
+        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, InvoiceStanding standing, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(standing);
         var lookbackFrom = asOf.AddDays(-RiskScorecard.LookbackDays); // exclusive: the last 180 days end on the date
-        var historyFrom = asOf.AddDays(-RiskScorecard.HistoryDays);
+        var historyFrom = HistoryFrom(asOf);
 
-        var oldestDue = open.GroupBy(o => o.AccountId).ToDictionary(g => g.Key, g => g.Min(o => o.DueDate));
+        var oldestDue = standing.Open.GroupBy(o => o.AccountId).ToDictionary(g => g.Key, g => g.Min(o => o.DueDate));
 
         var broken = (await Chunks.QueryAsync(batch, chunk => db.Promises.AsNoTracking()
                 .Where(p => chunk.Contains(p.AccountId) && p.Status == PromiseStatus.Broken && p.ResolvedOn > lookbackFrom && p.ResolvedOn <= asOf)
@@ -54,6 +57,7 @@ public static class RiskAssessments
             .ToDictionary(p => p.AccountId, p => p.Count);
 
         // A payment reversed: an ACH debit returned (the return reverses its payment), a check bounced, a charge-back.
+        // The reversals are read through their own small index (ix_ledger_entries_reversals), not among every entry of the batch.
         var returned = (await Chunks.QueryAsync(batch, chunk =>
                 from reversal in db.LedgerEntries.AsNoTracking()
                 join payment in db.LedgerEntries.AsNoTracking() on reversal.ReversesEntryId equals payment.Id
@@ -64,16 +68,10 @@ public static class RiskAssessments
             .ToDictionary(r => r.AccountId, r => r.Count);
 
         // Each invoice that fell due in the last year before the date, with what was still open on it at the end of
-        // its due date (its allocations up to then): anything left means it was not paid in full on time.
-        var history = (await Chunks.QueryAsync(batch, chunk =>
-                from allocation in db.Allocations.AsNoTracking()
-                join invoice in db.Invoices.AsNoTracking() on allocation.InvoiceId equals invoice.Id
-                where chunk.Contains(allocation.AccountId) && invoice.DueDate >= historyFrom && invoice.DueDate < asOf
-                    && allocation.EffectiveDate <= invoice.DueDate
-                group allocation by new { allocation.AccountId, allocation.InvoiceId } into g
-                select new { g.Key.AccountId, OpenAtDue = g.Sum(a => a.AmountMinor) }, ct))
+        // its due date: anything left means it was not paid in full on time.
+        var history = standing.FellDue.Where(i => i.DueDate >= historyFrom && i.DueDate < asOf)
             .GroupBy(i => i.AccountId)
-            .ToDictionary(g => g.Key, g => (Due: g.Count(), Late: g.Count(i => i.OpenAtDue > 0)));
+            .ToDictionary(g => g.Key, g => (Due: g.Count(), Late: g.Count(i => i.OpenAtDueMinor > 0)));
 
         var disputes = (await Chunks.QueryAsync(batch, chunk => db.Disputes.AsNoTracking()
                 .Where(d => chunk.Contains(d.AccountId) && d.OpenedOn <= asOf && (d.ResolvedOn == null || d.ResolvedOn > asOf))

@@ -180,8 +180,9 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
             await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
             await db.WithoutJitAsync(ct);
             var now = clock.GetUtcNow();
-            var open = await TimedAsync("facts.open_invoices", () => Ledger.OpenInvoices.LoadAsync(db, batch, asOf, ct));
-            var risk = await TimedAsync("facts.risk", () => RiskAssessments.AssessAsync(db, batch, asOf, open, ct));
+            var standing = await TimedAsync("facts.open_invoices", () => Ledger.OpenInvoices.LoadStandingAsync(db, batch, asOf, RiskAssessments.HistoryFrom(asOf), ct));
+            var open = standing.Open;
+            var risk = await TimedAsync("facts.risk", () => RiskAssessments.AssessAsync(db, batch, asOf, standing, ct));
             var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, risk, ct));
             var taken = await TimedAsync("taken", () => TakenAsync(db, batch, ct));
             var states = await TimedAsync("states", () => db.AccountStrategyStates.AsNoTracking().Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct));
