@@ -30,26 +30,24 @@ public static class RiskAssessments
     internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Every account of <paramref name="batch"/> scored as of <paramref name="asOf"/>; an account with nothing against it scores 0.</summary>
-    /// <param name="standing">The batch's invoices open on the date, and those due in the last year before it (<see cref="OpenInvoices.LoadStandingAsync"/> from <see cref="HistoryFrom"/>).</param>
+    /// <param name="open">The batch's invoices open on the date (<see cref="OpenInvoices.LoadAsync"/>).</param>
     public static async Task<Dictionary<AccountId, RiskAssessment>> AssessAsync(
-        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, InvoiceStanding standing, CancellationToken ct)
+        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, IReadOnlyList<OpenInvoiceRow> open, CancellationToken ct)
     {
-        var inputs = await LoadInputsAsync(db, batch, asOf, standing, ct);
-        return batch.Distinct().ToDictionary(a => a, a => RiskScorecard.Assess(inputs.GetValueOrDefault(a) ?? RiskInputs.Clean));
+        var inputs = await LoadInputsAsync(db, batch, asOf, open, ct);
+        var clean = RiskScorecard.Assess(RiskInputs.Clean); // most accounts: scored once, shared
+        return batch.Distinct().ToDictionary(a => a, a => inputs.TryGetValue(a, out var input) ? RiskScorecard.Assess(input) : clean);
     }
-
-    /// <summary>The first due date of the invoices whose payment the score looks at (the last year before <paramref name="asOf"/>).</summary>
-    public static DateOnly HistoryFrom(DateOnly asOf) => asOf.AddDays(-RiskScorecard.HistoryDays);
 
     /// <summary>The scorecard's inputs of the accounts that have any; an account missing from the answer is clean.</summary>
     public static async Task<Dictionary<AccountId, RiskInputs>> LoadInputsAsync(
-        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, InvoiceStanding standing, CancellationToken ct)
+        RecoupDbContext db, IReadOnlyList<AccountId> batch, DateOnly asOf, IReadOnlyList<OpenInvoiceRow> open, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(standing);
+        ArgumentNullException.ThrowIfNull(open);
         var lookbackFrom = asOf.AddDays(-RiskScorecard.LookbackDays); // exclusive: the last 180 days end on the date
-        var historyFrom = HistoryFrom(asOf);
+        var historyFrom = asOf.AddDays(-RiskScorecard.HistoryDays);
 
-        var oldestDue = standing.Open.GroupBy(o => o.AccountId).ToDictionary(g => g.Key, g => g.Min(o => o.DueDate));
+        var oldestDue = open.GroupBy(o => o.AccountId).ToDictionary(g => g.Key, g => g.Min(o => o.DueDate));
 
         var broken = (await Chunks.QueryAsync(batch, chunk => db.Promises.AsNoTracking()
                 .Where(p => chunk.Contains(p.AccountId) && p.Status == PromiseStatus.Broken && p.ResolvedOn > lookbackFrom && p.ResolvedOn <= asOf)
@@ -68,10 +66,20 @@ public static class RiskAssessments
             .ToDictionary(r => r.AccountId, r => r.Count);
 
         // Each invoice that fell due in the last year before the date, with what was still open on it at the end of
-        // its due date: anything left means it was not paid in full on time.
-        var history = standing.FellDue.Where(i => i.DueDate >= historyFrom && i.DueDate < asOf)
-            .GroupBy(i => i.AccountId)
-            .ToDictionary(g => g.Key, g => (Due: g.Count(), Late: g.Count(i => i.OpenAtDueMinor > 0)));
+        // its due date (its allocations up to then): anything left means it was not paid in full on time. Counted per
+        // account in the database. Both sides of the join are narrowed by the accounts, so it joins the accounts'
+        // invoices to their allocations; narrowing only the allocations let the planner scan every invoice due in the
+        // year for each chunk (0.65 s per 2,000 accounts at 1M).
+        var history = (await Chunks.QueryAsync(batch, chunk =>
+                from invoice in (from invoice in db.Invoices.AsNoTracking()
+                                 join allocation in db.Allocations.AsNoTracking() on invoice.Id equals allocation.InvoiceId
+                                 where chunk.Contains(invoice.AccountId) && chunk.Contains(allocation.AccountId)
+                                     && invoice.DueDate >= historyFrom && invoice.DueDate < asOf && allocation.EffectiveDate <= invoice.DueDate
+                                 group allocation.AmountMinor by new { invoice.AccountId, invoice.Id } into g
+                                 select new { g.Key.AccountId, OpenAtDue = g.Sum() })
+                group invoice by invoice.AccountId into g
+                select new { AccountId = g.Key, Due = g.Count(), Late = g.Count(i => i.OpenAtDue > 0) }, ct))
+            .ToDictionary(h => h.AccountId, h => (h.Due, h.Late));
 
         var disputes = (await Chunks.QueryAsync(batch, chunk => db.Disputes.AsNoTracking()
                 .Where(d => chunk.Contains(d.AccountId) && d.OpenedOn <= asOf && (d.ResolvedOn == null || d.ResolvedOn > asOf))
@@ -124,10 +132,12 @@ public static class RiskAssessments
         return fresh;
     }
 
+    private const string NoReasons = "[]";
+
     /// <summary>The reasons as stored: <c>[{"code":"past_due","points":28,"text":"…"}]</c>.</summary>
     public static string ReasonsJson(RiskAssessment assessment)
     {
         ArgumentNullException.ThrowIfNull(assessment);
-        return JsonSerializer.Serialize(assessment.Reasons.Select(r => new StoredRiskReason(r.Code, r.Points, r.Text)).ToList(), Json);
+        return assessment.Reasons.Count == 0 ? NoReasons : JsonSerializer.Serialize(assessment.Reasons.Select(r => new StoredRiskReason(r.Code, r.Points, r.Text)).ToList(), Json);
     }
 }

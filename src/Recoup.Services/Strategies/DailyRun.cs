@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Recoup.Data.Strategies;
 using Recoup.Domain;
+using Recoup.Domain.Risk;
 using Recoup.Domain.Strategies;
 using Recoup.Services.Audit;
 using Recoup.Services.Charges;
@@ -88,8 +89,42 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         }
         finally
         {
-            _stages[stage] = _stages.GetValueOrDefault(stage) + clock.GetElapsedTime(started);
+            AddStage(stage, clock.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>Adds to a stage's time; the read-ahead of the next batch times its stages beside the current batch's.</summary>
+    private void AddStage(string stage, TimeSpan time)
+    {
+        lock (_stages)
+        {
+            _stages[stage] = _stages.GetValueOrDefault(stage) + time;
+        }
+    }
+
+    /// <summary>What a batch reads about its own accounts only (<see cref="ReadAheadAsync"/>).</summary>
+    private sealed record OwnFacts(
+        List<Ledger.OpenInvoiceRow> Open, Dictionary<AccountId, RiskAssessment> Risk, Dictionary<AccountId, HashSet<string>> Taken,
+        Dictionary<AccountId, AccountStrategyState> States);
+
+    /// <summary>
+    /// The facts of a batch that depend on its own accounts alone — their open invoices, risk inputs, steps taken and
+    /// strategy states — read on a connection of their own while the batch before is deciding and writing. That batch
+    /// writes only its own accounts' rows of these tables (steps, states, scores), so reading ahead sees what reading
+    /// after its commit would. What other accounts' steps can change (a debtor's credit hold, its messages) is read in
+    /// the batch's own transaction, after the batch before has committed.
+    /// </summary>
+    private async Task<OwnFacts> ReadAheadAsync(AccountId[] batch, DateOnly asOf, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.WithoutJitAsync(ct);
+        var open = await TimedAsync("facts.open_invoices", () => Ledger.OpenInvoices.LoadAsync(db, batch, asOf, ct));
+        var risk = await TimedAsync("facts.risk", () => RiskAssessments.AssessAsync(db, batch, asOf, open, ct));
+        var taken = await TimedAsync("taken", () => TakenAsync(db, batch, ct));
+        var states = await TimedAsync("states", () => db.AccountStrategyStates.AsNoTracking().Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct));
+        await transaction.CommitAsync(ct);
+        return new OwnFacts(open, risk, taken, states);
     }
 
     /// <summary>Accounts per batch (one transaction each).</summary>
@@ -172,124 +207,138 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         var samples = new List<SampleStep>();
         var batchNumber = 0;
         var done = 0;
-        foreach (var batch in ids.Chunk(BatchSize))
+        var batches = ids.Chunk(BatchSize).ToList();
+        Task<OwnFacts>? ahead = null;
+        try
         {
-            progress?.Report(new DailyRunProgress("Deciding and taking steps", done, ids.Count));
-            batchNumber++;
-            await using var db = database.CreateContext();
-            await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
-            await db.WithoutJitAsync(ct);
-            var now = clock.GetUtcNow();
-            var standing = await TimedAsync("facts.open_invoices", () => Ledger.OpenInvoices.LoadStandingAsync(db, batch, asOf, RiskAssessments.HistoryFrom(asOf), ct));
-            var open = standing.Open;
-            var risk = await TimedAsync("facts.risk", () => RiskAssessments.AssessAsync(db, batch, asOf, standing, ct));
-            var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, risk, ct));
-            var taken = await TimedAsync("taken", () => TakenAsync(db, batch, ct));
-            var states = await TimedAsync("states", () => db.AccountStrategyStates.AsNoTracking().Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct));
-            var rows = new BatchRows();
-            var items = new List<(StepItem Item, StoredStrategy Strategy, StrategyDecision Decision)>();
-            foreach (var account in facts)
+            for (var b = 0; b < batches.Count; b++)
             {
-                if (account.Stopped)
+                var batch = batches[b];
+                progress?.Report(new DailyRunProgress("Deciding and taking steps", done, ids.Count));
+                batchNumber++;
+                var own = await (ahead ?? ReadAheadAsync(batch, asOf, ct));
+                ahead = b + 1 < batches.Count ? ReadAheadAsync(batches[b + 1], asOf, ct) : null;
+                await using var db = database.CreateContext();
+                await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
+                await db.WithoutJitAsync(ct);
+                var now = clock.GetUtcNow();
+                var (open, risk, taken, states) = (own.Open, own.Risk, own.Taken, own.States);
+                var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, risk, ct));
+                var rows = new BatchRows();
+                var items = new List<(StepItem Item, StoredStrategy Strategy, StrategyDecision Decision)>();
+                foreach (var account in facts)
                 {
-                    counts.Stopped++;
-                    continue;
-                }
-
-                var strategy = live[account.DebtType];
-                if (StrategyEvaluator.Decide(strategy.Definition, account, asOf, taken.GetValueOrDefault(account.AccountId) ?? []) is not { } decision)
-                {
-                    continue;
-                }
-
-                counts.Accounts++;
-                if (!dryRun)
-                {
-                    RecordState(rows, states, account, strategy, decision, asOf);
-                }
-
-                foreach (var step in decision.Steps)
-                {
-                    items.Add((new StepItem(account, step), strategy, decision));
-                }
-
-                if (decision.Steps.Count > 0)
-                {
-                    var segmentKey = $"{strategy.Definition.Name} / {decision.Segment} / {decision.Arm}";
-                    counts.BySegment[segmentKey] = counts.BySegment.GetValueOrDefault(segmentKey) + 1;
-                    if (samples.Count < 20)
+                    if (account.Stopped)
                     {
-                        samples.AddRange(decision.Steps.Select(s => new SampleStep(account.AccountId, strategy.Definition.Name, decision.Segment, decision.Arm, s.Step.Key, s.Step.Action)));
-                    }
-                }
-            }
-
-            if (dryRun)
-            {
-                foreach (var (item, _, _) in items)
-                {
-                    counts.Add(item.Step.Step.Action, 1);
-                }
-            }
-            else
-            {
-                var context = new StepContext(db, asOf, now, run!.Id, actor, rows)
-                {
-                    Batch = items.Select(i => i.Item).ToList(),
-                    OpenInvoices = open,
-                    Timed = (stage, time) => _stages[stage] = _stages.GetValueOrDefault(stage) + time,
-                };
-                foreach (var group in items.GroupBy(i => i.Item.Step.Step.Action))
-                {
-                    if (!_executors.TryGetValue(group.Key, out var executor))
-                    {
-                        counts.Deferred += group.Count();
+                        counts.Stopped++;
                         continue;
                     }
 
-                    var outcome = await TimedAsync("step." + ActionName(group.Key), () => executor.ExecuteAsync(context, group.Select(g => g.Item).ToList(), ct));
-                    counts.Add(group.Key, outcome.Done.Count);
-                    counts.BlockedByCompliance += outcome.Blocked.Count;
-                    counts.Deferred += outcome.Deferred.Count;
-                    var byItem = group.ToDictionary(g => g.Item, g => g.Decision);
-                    foreach (var (item, needed) in outcome.Done.Select(i => (i, true)).Concat(outcome.Skipped.Select(i => (i, false))))
+                    var strategy = live[account.DebtType];
+                    if (StrategyEvaluator.Decide(strategy.Definition, account, asOf, taken.GetValueOrDefault(account.AccountId) ?? []) is not { } decision)
                     {
-                        var decision = byItem[item];
-                        foreach (var key in item.Step.TakenKeys)
+                        continue;
+                    }
+
+                    counts.Accounts++;
+                    if (!dryRun)
+                    {
+                        RecordState(rows, states, account, strategy, decision, asOf);
+                    }
+
+                    foreach (var step in decision.Steps)
+                    {
+                        items.Add((new StepItem(account, step), strategy, decision));
+                    }
+
+                    if (decision.Steps.Count > 0)
+                    {
+                        var segmentKey = $"{strategy.Definition.Name} / {decision.Segment} / {decision.Arm}";
+                        counts.BySegment[segmentKey] = counts.BySegment.GetValueOrDefault(segmentKey) + 1;
+                        if (samples.Count < 20)
                         {
-                            rows.Taken.Add(new StrategyStepTaken
-                            {
-                                AccountId = item.Facts.AccountId,
-                                TakenKey = key,
-                                RunId = run.Id,
-                                AsOf = asOf,
-                                StepKey = item.Step.Step.Key,
-                                Action = ActionName(item.Step.Step.Action),
-                                Outcome = !key.StartsWith(item.Step.Step.Key + "|", StringComparison.Ordinal) ? "superseded" : needed ? "done" : "not_needed",
-                                Segment = decision.Segment,
-                                Arm = decision.Arm,
-                            });
+                            samples.AddRange(decision.Steps.Select(s => new SampleStep(account.AccountId, strategy.Definition.Name, decision.Segment, decision.Arm, s.Step.Key, s.Step.Action)));
                         }
                     }
                 }
 
-                rows.RiskScores.AddRange(await TimedAsync("risk", () => RiskAssessments.ReconcileAsync(db, risk, asOf, ct)));
-                await TimedAsync("write", () => WriteBatchAsync(db, rows, asOf, ct));
-                await TimedAsync("commit", async () =>
+                if (dryRun)
                 {
-                    await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
-                        set => set.SetProperty(r => r.Cursor, batch[^1].Value).SetProperty(r => r.Accounts, counts.Accounts).SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
-                    await transaction!.CommitAsync(ct);
-                    return 0;
-                });
-                await leases.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct);
-                if (AfterBatch is not null)
-                {
-                    await AfterBatch(batchNumber);
+                    foreach (var (item, _, _) in items)
+                    {
+                        counts.Add(item.Step.Step.Action, 1);
+                    }
                 }
-            }
+                else
+                {
+                    var context = new StepContext(db, asOf, now, run!.Id, actor, rows)
+                    {
+                        Batch = items.Select(i => i.Item).ToList(),
+                        OpenInvoices = open,
+                        Timed = AddStage,
+                    };
+                    foreach (var group in items.GroupBy(i => i.Item.Step.Step.Action))
+                    {
+                        if (!_executors.TryGetValue(group.Key, out var executor))
+                        {
+                            counts.Deferred += group.Count();
+                            continue;
+                        }
 
-            done += batch.Length;
+                        var outcome = await TimedAsync("step." + ActionName(group.Key), () => executor.ExecuteAsync(context, group.Select(g => g.Item).ToList(), ct));
+                        counts.Add(group.Key, outcome.Done.Count);
+                        counts.BlockedByCompliance += outcome.Blocked.Count;
+                        counts.Deferred += outcome.Deferred.Count;
+                        var byItem = group.ToDictionary(g => g.Item, g => g.Decision);
+                        foreach (var (item, needed) in outcome.Done.Select(i => (i, true)).Concat(outcome.Skipped.Select(i => (i, false))))
+                        {
+                            var decision = byItem[item];
+                            foreach (var key in item.Step.TakenKeys)
+                            {
+                                rows.Taken.Add(new StrategyStepTaken
+                                {
+                                    AccountId = item.Facts.AccountId,
+                                    TakenKey = key,
+                                    RunId = run.Id,
+                                    AsOf = asOf,
+                                    StepKey = item.Step.Step.Key,
+                                    Action = ActionName(item.Step.Step.Action),
+                                    Outcome = !key.StartsWith(item.Step.Step.Key + "|", StringComparison.Ordinal) ? "superseded" : needed ? "done" : "not_needed",
+                                    Segment = decision.Segment,
+                                    Arm = decision.Arm,
+                                });
+                            }
+                        }
+                    }
+
+                    rows.RiskScores.AddRange(await TimedAsync("risk", () => RiskAssessments.ReconcileAsync(db, risk, asOf, ct)));
+                    await TimedAsync("write", () => WriteBatchAsync(db, rows, asOf, ct));
+                    await TimedAsync("commit", async () =>
+                    {
+                        await db.CollectionRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
+                            set => set.SetProperty(r => r.Cursor, batch[^1].Value).SetProperty(r => r.Accounts, counts.Accounts).SetProperty(r => r.Counts, JsonSerializer.Serialize(counts, Json)), ct);
+                        await transaction!.CommitAsync(ct);
+                        return 0;
+                    });
+                    await leases.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct);
+                    if (AfterBatch is not null)
+                    {
+                        await AfterBatch(batchNumber);
+                    }
+                }
+
+                done += batch.Length;
+            }
+        }
+        finally
+        {
+            if (ahead is not null)
+            {
+                // A batch failed (or the run was cancelled) while the next one was being read: wait for that read to end,
+                // so that its connection is closed, and mark its own failure seen; the batch's failure is the one reported.
+                await Task.WhenAny(ahead);
+                _ = ahead.Exception;
+            }
         }
 
         if (!dryRun && Queues is not null)
