@@ -104,15 +104,16 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
 
     /// <summary>What a batch reads about its own accounts only (<see cref="ReadAheadAsync"/>).</summary>
     private sealed record OwnFacts(
-        List<Ledger.OpenInvoiceRow> Open, Dictionary<AccountId, RiskAssessment> Risk, Dictionary<AccountId, HashSet<string>> Taken,
-        Dictionary<AccountId, AccountStrategyState> States);
+        List<Ledger.OpenInvoiceRow> Open, Dictionary<AccountId, RiskAssessment> Risk, List<AccountStrategyFacts> Facts,
+        Dictionary<AccountId, HashSet<string>> Taken, Dictionary<AccountId, AccountStrategyState> States);
 
     /// <summary>
-    /// The facts of a batch that depend on its own accounts alone — their open invoices, risk inputs, steps taken and
-    /// strategy states — read on a connection of their own while the batch before is deciding and writing. That batch
-    /// writes only its own accounts' rows of these tables (steps, states, scores), so reading ahead sees what reading
-    /// after its commit would. What other accounts' steps can change (a debtor's credit hold, its messages) is read in
-    /// the batch's own transaction, after the batch before has committed.
+    /// The facts of a batch that depend on its own accounts alone — their open invoices, risk inputs, strategy facts,
+    /// steps taken and strategy states — read on a connection of their own while the batch before is deciding and
+    /// writing. That batch writes only its own accounts' rows of these tables (steps, states, scores, placements), so
+    /// reading ahead sees what reading after its commit would. The one fact another account's step can change, a
+    /// debtor's credit hold (a debtor's accounts in two currencies can fall in two batches), is read again in the
+    /// batch's own transaction (<see cref="StrategyFacts.WithCreditHoldsAsync"/>), after the batch before has committed.
     /// </summary>
     private async Task<OwnFacts> ReadAheadAsync(AccountId[] batch, DateOnly asOf, CancellationToken ct)
     {
@@ -121,10 +122,11 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         await db.WithoutJitAsync(ct);
         var open = await TimedAsync("facts.open_invoices", () => Ledger.OpenInvoices.LoadAsync(db, batch, asOf, ct));
         var risk = await TimedAsync("facts.risk", () => RiskAssessments.AssessAsync(db, batch, asOf, open, ct));
+        var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, risk, ct));
         var taken = await TimedAsync("taken", () => TakenAsync(db, batch, ct));
         var states = await TimedAsync("states", () => db.AccountStrategyStates.AsNoTracking().Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct));
         await transaction.CommitAsync(ct);
-        return new OwnFacts(open, risk, taken, states);
+        return new OwnFacts(open, risk, facts, taken, states);
     }
 
     /// <summary>Accounts per batch (one transaction each).</summary>
@@ -223,7 +225,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                 await db.WithoutJitAsync(ct);
                 var now = clock.GetUtcNow();
                 var (open, risk, taken, states) = (own.Open, own.Risk, own.Taken, own.States);
-                var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, risk, ct));
+                var facts = await TimedAsync("facts.credit_holds", () => StrategyFacts.WithCreditHoldsAsync(db, own.Facts, ct));
                 var rows = new BatchRows();
                 var items = new List<(StepItem Item, StoredStrategy Strategy, StrategyDecision Decision)>();
                 foreach (var account in facts)

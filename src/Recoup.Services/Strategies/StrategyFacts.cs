@@ -80,9 +80,7 @@ public static class StrategyFacts
                 .Where(p => chunk.Contains(p.AccountId) && ActivePlacements.Contains(p.Status) && p.PlacedOn <= asOf)
                 .Select(p => new { p.AccountId, p.PlacedWith }), ct))
             .GroupBy(p => p.AccountId).ToDictionary(g => g.Key, g => g.First().PlacedWith);
-        var debtorIds = summaries.Select(s => s.DebtorId).Distinct().ToList();
-        var creditHeld = (await Chunks.QueryAsync(debtorIds, chunk => db.CreditHolds.AsNoTracking()
-            .Where(h => chunk.Contains(h.DebtorId) && h.ReleasedAt == null).Select(h => h.DebtorId), ct)).ToHashSet();
+        var creditHeld = await CreditHeldAsync(db, summaries.Select(s => s.DebtorId), ct);
 
         return summaries.Select(s =>
         {
@@ -103,4 +101,20 @@ public static class StrategyFacts
                 Events: eventsByAccount[account].ToList(), OnCreditHold: creditHeld.Contains(s.DebtorId), StoppedBy: stoppedBy, Client: s.ClientCode);
         }).ToList();
     }
+
+    /// <summary>
+    /// The facts with <see cref="AccountStrategyFacts.OnCreditHold"/> read again: for facts read ahead of the batch
+    /// before's commit, where a step of that batch may have put the debtor (through its other account) on hold.
+    /// </summary>
+    public static async Task<List<AccountStrategyFacts>> WithCreditHoldsAsync(RecoupDbContext db, IReadOnlyList<AccountStrategyFacts> facts, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var held = await CreditHeldAsync(db, facts.Select(f => f.DebtorId), ct);
+        return facts.Select(f => f.OnCreditHold == held.Contains(f.DebtorId) ? f : f with { OnCreditHold = !f.OnCreditHold }).ToList();
+    }
+
+    /// <summary>Those of the debtors on a credit hold not released.</summary>
+    private static async Task<HashSet<DebtorId>> CreditHeldAsync(RecoupDbContext db, IEnumerable<DebtorId> debtors, CancellationToken ct) =>
+        (await Chunks.QueryAsync(debtors.Distinct().ToList(), chunk => db.CreditHolds.AsNoTracking()
+            .Where(h => chunk.Contains(h.DebtorId) && h.ReleasedAt == null).Select(h => h.DebtorId), ct)).ToHashSet();
 }
