@@ -103,18 +103,21 @@ public static class RiskAssessments
     }
 
     /// <summary>
-    /// Brings the stored scores of the assessed accounts up to date, in the caller's transaction: the stored row is
-    /// changed (tracked, saved with the batch) where the score or its reasons differ, left alone where they are the
-    /// same, and a new row is returned, for the caller's bulk insert, for an account never scored. So a second run
-    /// for the same date writes nothing. A run for a date before the stored score's leaves that score alone.
+    /// What bringing the stored scores of the assessed accounts up to date takes: <c>Fresh</c>, a new row for each
+    /// account never scored, for the caller's bulk insert; <c>Changed</c>, the stored rows (read untracked) whose score
+    /// or reasons differ, with the new ones, for the caller to update (<c>UpdateRange</c>) in its transaction. A row
+    /// that says the same is left alone, so a second run for the same date writes nothing; a run for a date before the
+    /// stored score's leaves that score alone. The stored rows are the accounts' own, so the daily run reads them ahead
+    /// of its batch.
     /// </summary>
-    public static async Task<List<AccountRiskScoreRecord>> ReconcileAsync(
+    public static async Task<(List<AccountRiskScoreRecord> Fresh, List<AccountRiskScoreRecord> Changed)> ReconcileAsync(
         RecoupDbContext db, IReadOnlyDictionary<AccountId, RiskAssessment> assessed, DateOnly asOf, CancellationToken ct)
     {
         var ids = assessed.Keys.Select(a => a.Value).ToList();
-        var stored = (await Chunks.QueryAsync(ids, chunk => db.AccountRiskScores.Where(r => chunk.Contains(r.AccountId)), ct))
+        var stored = (await Chunks.QueryAsync(ids, chunk => db.AccountRiskScores.AsNoTracking().Where(r => chunk.Contains(r.AccountId)), ct))
             .ToDictionary(r => r.AccountId);
         var fresh = new List<AccountRiskScoreRecord>();
+        var changed = new List<AccountRiskScoreRecord>();
         foreach (var (account, assessment) in assessed)
         {
             var score = checked((short)assessment.Score);
@@ -126,10 +129,11 @@ public static class RiskAssessments
             else if (row.ScoredOn <= asOf && (row.Score != score || !string.Equals(row.Reasons, reasons, StringComparison.Ordinal)))
             {
                 (row.Score, row.Reasons, row.ScoredOn) = (score, reasons, asOf);
+                changed.Add(row);
             }
         }
 
-        return fresh;
+        return (fresh, changed);
     }
 
     private const string NoReasons = "[]";

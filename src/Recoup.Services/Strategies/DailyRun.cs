@@ -105,11 +105,12 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
     /// <summary>What a batch reads about its own accounts only (<see cref="ReadAheadAsync"/>).</summary>
     private sealed record OwnFacts(
         List<Ledger.OpenInvoiceRow> Open, Dictionary<AccountId, RiskAssessment> Risk, List<AccountStrategyFacts> Facts,
-        Dictionary<AccountId, HashSet<string>> Taken, Dictionary<AccountId, AccountStrategyState> States);
+        Dictionary<AccountId, HashSet<string>> Taken, Dictionary<AccountId, AccountStrategyState> States,
+        (List<Data.Risk.AccountRiskScoreRecord> Fresh, List<Data.Risk.AccountRiskScoreRecord> Changed) Scores);
 
     /// <summary>
     /// The facts of a batch that depend on its own accounts alone — their open invoices, risk inputs, strategy facts,
-    /// steps taken and strategy states — read on a connection of their own while the batch before is deciding and
+    /// steps taken, strategy states and stored risk scores — read on a connection of their own while the batch before is deciding and
     /// writing. That batch writes only its own accounts' rows of these tables (steps, states, scores, placements), so
     /// reading ahead sees what reading after its commit would. The one fact another account's step can change, a
     /// debtor's credit hold (a debtor's accounts in two currencies can fall in two batches), is read again in the
@@ -125,8 +126,9 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         var facts = await TimedAsync("facts", () => StrategyFacts.LoadAsync(db, batch, asOf, EventWindowDays, open, risk, ct));
         var taken = await TimedAsync("taken", () => TakenAsync(db, batch, ct));
         var states = await TimedAsync("states", () => db.AccountStrategyStates.AsNoTracking().Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct));
+        var scores = await TimedAsync("risk", () => RiskAssessments.ReconcileAsync(db, risk, asOf, ct));
         await transaction.CommitAsync(ct);
-        return new OwnFacts(open, risk, facts, taken, states);
+        return new OwnFacts(open, risk, facts, taken, states, scores);
     }
 
     /// <summary>Accounts per batch (one transaction each).</summary>
@@ -313,7 +315,8 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                         }
                     }
 
-                    rows.RiskScores.AddRange(await TimedAsync("risk", () => RiskAssessments.ReconcileAsync(db, risk, asOf, ct)));
+                    rows.RiskScores.AddRange(own.Scores.Fresh);
+                    db.AccountRiskScores.UpdateRange(own.Scores.Changed);
                     await TimedAsync("write", () => WriteBatchAsync(db, rows, asOf, ct));
                     await TimedAsync("commit", async () =>
                     {
