@@ -234,6 +234,7 @@ internal sealed partial class ReportSql(RecoupDatabase database, ReportFilter fi
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
+        await db.WithReportMemoryAsync(ct);
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.CommandTimeout = Math.Max(command.CommandTimeout, 600);
