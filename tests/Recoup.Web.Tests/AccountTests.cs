@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Recoup.Data.Identity;
+using Recoup.Domain;
+using Recoup.Domain.Risk;
+using Recoup.Services.Ledger;
+using Recoup.Services.Risk;
 
 namespace Recoup.Web.Tests;
 
@@ -127,6 +132,46 @@ public abstract class AccountTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Risk_IsNullUntilScored_ThenTheStoredScoreWithItsReasons()
+    {
+        var client = fixture.As(Roles.Collector);
+        var id = await fixture.AccountOfAsync("K3", "EUR");
+        var accountId = new AccountId(Guid.Parse(id));
+        await using (var db = fixture.Database.CreateContext())
+        {
+            await db.AccountRiskScores.Where(r => r.AccountId == accountId.Value).ExecuteDeleteAsync();
+        }
+
+        var unscored = await Json.GetAsync(client, $"/api/accounts/{id}/risk");
+        Assert.Equal(id, unscored.Str("account_id"));
+        Assert.Equal(JsonValueKind.Null, unscored.GetProperty("score").ValueKind);
+        Assert.Equal(JsonValueKind.Null, unscored.GetProperty("scored_on").ValueKind);
+        Assert.Empty(unscored.GetProperty("reasons").EnumerateArray());
+
+        // Scored the way the daily run scores a batch: K-INV-4 (EUR 89.90, due 2026-08-31) is open, so it was open at its due date.
+        await using (var db = fixture.Database.CreateContext())
+        {
+            var open = await OpenInvoices.LoadAsync(db, [accountId], ApiFixture.Today, default);
+            var assessed = await RiskAssessments.AssessAsync(db, [accountId], ApiFixture.Today, open, default);
+            var (fresh, changed) = await RiskAssessments.ReconcileAsync(db, assessed, ApiFixture.Today, default);
+            Assert.Empty(changed);
+            db.AccountRiskScores.AddRange(fresh);
+            await db.SaveChangesAsync();
+        }
+
+        var expected = RiskScorecard.Assess(new RiskInputs(DaysPastDue: ApiFixture.Today.DayNumber - new DateOnly(2026, 8, 31).DayNumber, InvoicesDue: 1, InvoicesPaidLate: 1));
+        Assert.Equal(28 + 20, expected.Score); // 84 days past due (61–90: 28), the one invoice of the year paid late (20)
+        var scored = await Json.GetAsync(client, $"/api/accounts/{id}/risk");
+        Assert.Equal(expected.Score, scored.GetProperty("score").GetInt32());
+        Assert.Equal("some", scored.Str("level"));
+        Assert.Equal(ApiFixture.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), scored.Str("scored_on"));
+        Assert.Equal(expected.Reasons.Select(r => (r.Points, r.Text)), scored.GetProperty("reasons").EnumerateArray().Select(r => (r.GetProperty("points").GetInt32(), r.Str("text"))));
+        Assert.Equal(["past_due", "late_payments"], scored.GetProperty("reasons").EnumerateArray().Select(r => r.Str("code")));
+
+        await Json.ProblemAsync(await client.GetAsync($"/api/accounts/{Guid.NewGuid()}/risk"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task UnknownIds_Are404Problems_AndBadDatesAre400()
     {
         var client = fixture.As(Roles.Collector);
@@ -194,7 +239,7 @@ public abstract class AccountTests(ApiFixture fixture)
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         foreach (var path in new[]
         {
-            "/api/accounts", "/api/accounts/{accountId}", "/api/accounts/{accountId}/invoices", "/api/accounts/{accountId}/ledger",
+            "/api/accounts", "/api/accounts/{accountId}", "/api/accounts/{accountId}/invoices", "/api/accounts/{accountId}/ledger", "/api/accounts/{accountId}/risk",
             "/api/accounts/{accountId}/payments", "/api/debtors", "/api/debtors/{debtorId}", "/api/debtors/{debtorId}/contacts",
             "/api/aging", "/api/dashboard", "/api/audit",
         })

@@ -65,6 +65,14 @@ public sealed record RiskReason(RiskFactor Factor, int Points, string Text)
 /// </summary>
 public sealed record RiskAssessment(int Score, IReadOnlyList<RiskReason> Reasons);
 
+/// <summary>How a collector reads a score (<see cref="RiskScorecard.LevelOf"/>).</summary>
+public enum RiskLevel
+{
+    Low,
+    Some,
+    High,
+}
+
 /// <summary>
 /// The account risk score: a points scorecard from 0 (nothing against the account) to 100 (every
 /// behaviour at its worst), higher is riskier. Each behaviour adds the points of its band; the bands
@@ -85,6 +93,14 @@ public static class RiskScorecard
     public const int HistoryDays = 365;
 
     public const int MaxScore = 100;
+
+    /// <summary>The level a collector reads a score as: low below 20, some 20–49, high 50 and over.</summary>
+    public static RiskLevel LevelOf(int score) => score switch
+    {
+        >= 50 => RiskLevel.High,
+        >= 20 => RiskLevel.Some,
+        _ => RiskLevel.Low,
+    };
 
     /// <summary>The score of <paramref name="inputs"/> with its reasons, largest first (ties in the table's order).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative, or more invoices were paid late than fell due: the caller counted wrong.</exception>

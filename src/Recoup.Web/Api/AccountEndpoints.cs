@@ -28,6 +28,16 @@ public sealed record AccountJson(
     IReadOnlyList<InvoiceJson> OpenInvoices,
     IReadOnlyList<TimelineJson> Timeline);
 
+/// <summary>
+/// An account's risk score as the daily run last stored it (docs/risk.md): 0–100 and its level (low below 20, some
+/// 20–49, high 50 and over), the business date it has held since, and the reasons, largest first. All null (and no
+/// reasons) for an account no run has scored yet.
+/// </summary>
+public sealed record AccountRiskJson(string AccountId, int? Score, Recoup.Domain.Risk.RiskLevel? Level, string? ScoredOn, IReadOnlyList<RiskReasonJson> Reasons);
+
+/// <summary>One reason of a risk score: <c>past_due</c>, <c>broken_promises</c>, <c>returned_payments</c>, <c>late_payments</c> or <c>open_disputes</c>, its points, and the words a collector reads.</summary>
+public sealed record RiskReasonJson(string Code, int Points, string Text);
+
 public sealed record DebtorSummaryJson(string DebtorId, string Name, DebtorKind Kind, DebtType DebtType, string? TimeZone, string? Client = null);
 
 /// <summary>An invoice: what was billed, and what is open on it as of the date.</summary>
@@ -75,6 +85,12 @@ public static class AccountEndpoints
             .WithName("ListAccountInvoices")
             .WithSummary("Every invoice of the account issued by the as-of date, with what is open on it")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        accounts.MapGet("/{accountId}/risk", RiskAsync)
+            .WithName("GetAccountRisk")
+            .WithSummary("The account's risk score as the daily run last stored it, with its reasons")
+            .WithDescription("0–100 from days past due, promises broken and payments returned in the last 180 days, the share of the last year's invoices paid late, and open disputes (docs/risk.md). `score`, `level` and `scored_on` are null for an account no daily run has scored yet. Not part of the account's `ETag`: the run changes the score without changing the account.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         accounts.MapGet("/{accountId}/ledger", LedgerAsync)
@@ -191,6 +207,23 @@ public static class AccountEndpoints
         return loaded.Problem is { } problem
             ? problem
             : TypedResults.Ok(new PageJson<LedgerLineJson>(loaded.View!.Ledger.Select(LedgerLineJson.From).ToList(), null));
+    }
+
+    private static async Task<Results<Ok<AccountRiskJson>, ProblemHttpResult>> RiskAsync(
+        string accountId, AccountDetails details, Recoup.Services.Risk.AccountRiskScores risks, TimeProvider clock, CancellationToken ct)
+    {
+        var loaded = await LoadAsync(accountId, null, details, clock, ct);
+        if (loaded.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var id = loaded.View!.AccountId;
+        var risk = await risks.GetAsync(id, ct);
+        return TypedResults.Ok(risk is null
+            ? new AccountRiskJson(id.ToString(), null, null, null, [])
+            : new AccountRiskJson(id.ToString(), risk.Score, Recoup.Domain.Risk.RiskScorecard.LevelOf(risk.Score), ApiJson.Date(risk.ScoredOn),
+                risk.Reasons.Select(r => new RiskReasonJson(r.Code, r.Points, r.Text)).ToList()));
     }
 
     /// <summary>The ETag of an account version: the version in quotes.</summary>
