@@ -90,6 +90,38 @@ public sealed class ReportChartTests
     }
 
     [Fact]
+    public void Collected_against_target_draws_a_target_bar_and_a_collected_bar_per_collector_coloured_by_whether_it_met_the_target()
+    {
+        var targets = new ReportTable("Collector targets 2026-10", ["Collector", "Measure", "Currency", "Target", "Actual", "% of target"],
+        [
+            ["ana", "Collected", "USD", 10000.00m, 12500.00m, 125.0m],
+            ["ben", "Collected", "USD", 20000.00m, 7300.00m, 36.5m],
+            ["cho", "Collected", "USD", null, 4100.00m, null],
+            ["ana", "Contacts", "", 300m, 280m, 93.3m],
+            ["dan", "Collected", "EUR", 1000.00m, 900.00m, 90.0m],
+        ]);
+
+        var chart = ReportCharts.CollectedAgainstTarget(targets, "USD")!;
+        var document = XDocument.Parse(chart.Svg());
+        Assert.Equal("USD collected against target by collector, 2026-10", document.Root!.Element(Svg + "title")?.Value);
+        var texts = Texts(document);
+        foreach (var text in new[] { "ana", "ben", "cho", "10,000", "12,500", "20,000", "7,300", "4,100", "Target", "Collected, target met", "Collected, below target" })
+        {
+            Assert.Contains(text, texts);
+        }
+
+        Assert.DoesNotContain("dan", texts);
+        Assert.DoesNotContain("900", texts);
+        var fills = document.Descendants(Svg + "rect").Select(r => ((string?)r.Attribute("fill"))?.ToLowerInvariant()).ToList();
+        // Bars plus one legend swatch per colour: two targets, two collected that met theirs (ana, and cho who has none), one short (ben).
+        Assert.Equal((2 + 1, 2 + 1, 1 + 1), (fills.Count(f => f == ReportCharts.TargetColour), fills.Count(f => f == ReportCharts.MetColour), fills.Count(f => f == ReportCharts.ShortColour)));
+        Assert.Null(ReportCharts.CollectedAgainstTarget(targets, "JPY"));
+
+        var pack = Pack() with { Tables = [.. Pack().Tables, targets] };
+        Assert.Equal(["aging-trend", "aging-summary", "roll-rates", "payments", "collector-targets"], ReportCharts.ForCurrency(pack, "USD").Select(c => c.Id));
+    }
+
+    [Fact]
     public void Charts_on_one_page_have_ids_of_their_own_and_each_clip_path_refers_to_its_own_chart()
     {
         var documents = ReportCharts.ForPack(Pack()).Select(c => XDocument.Parse(c.Svg())).ToList();

@@ -150,6 +150,11 @@ public static class ReportCharts
             charts.Add(Payments(payments, currency));
         }
 
+        if (Table(pack, "Collector targets") is { } targets && CollectedAgainstTarget(targets, currency) is { } collectors)
+        {
+            charts.Add(collectors);
+        }
+
         return charts;
     }
 
@@ -285,6 +290,60 @@ public static class ReportCharts
             return plot;
         });
     }
+
+    /// <summary>The most collectors <see cref="CollectedAgainstTarget"/> draws; the table lists them all.</summary>
+    public const int MostCollectors = 12;
+
+    /// <summary>
+    /// What each collector collected in the month against the target a supervisor set (<see cref="ReportPacks"/>'
+    /// collector targets table): a grey bar for the target and, beside it, the amount collected — green when it met
+    /// the target (or there is none), orange when it fell short. The <see cref="MostCollectors"/> who collected most;
+    /// null when no collector has a row in the currency.
+    /// </summary>
+    public static ReportChart? CollectedAgainstTarget(ReportTable targets, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var rows = targets.Rows
+            .Where(r => (string?)r[1] == "Collected" && (string?)r[2] == currency)
+            .Select(r => (Collector: (string)r[0]!, Target: r[3] as decimal?, Actual: r[4] as decimal? ?? 0m))
+            .OrderByDescending(r => r.Actual).ThenBy(r => r.Collector, StringComparer.Ordinal)
+            .Take(MostCollectors)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var month = targets.Title.Replace("Collector targets", "", StringComparison.Ordinal).Trim();
+        var title = $"{currency} collected against target by collector, {month}";
+        return new ReportChart("collector-targets", title, currency, () =>
+        {
+            var plot = NewPlot(title, "Collector", $"Collected ({currency})");
+            var bars = new List<Bar>();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var (_, target, actual) = rows[i];
+                if (target is { } goal)
+                {
+                    bars.Add(new Bar { Position = 3 * i, Value = (double)goal, FillColor = Colour(TargetColour), LineWidth = 0, Size = 0.9, Label = Amount(goal) });
+                }
+
+                var met = target is not { } g || actual >= g;
+                bars.Add(new Bar { Position = 3 * i + 1, Value = (double)actual, FillColor = Colour(met ? MetColour : ShortColour), LineWidth = 0, Size = 0.9, Label = Amount(actual) });
+            }
+
+            var plotted = plot.Add.Bars(bars);
+            ValueLabels(plotted);
+            plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, rows.Count).Select(i => 3.0 * i + 0.5)], [.. rows.Select(r => r.Collector)]);
+            AmountAxis(plot, bars.Max(b => b.Value));
+            plot.Axes.SetLimitsX(-1, 3 * rows.Count - 1);
+            Legend(plot, [("Target", TargetColour), ("Collected, target met", MetColour), ("Collected, below target", ShortColour)]);
+            return plot;
+        });
+    }
+
+    /// <summary>The target's bar, and the collected bar when the target was met and when it was not.</summary>
+    public const string TargetColour = "#94a3b8", MetColour = "#2f855a", ShortColour = "#dd6b20";
 
     /// <summary>An amount with thousands separators and no decimals (12,345), as axis and bar labels show it.</summary>
     public static string Amount(decimal value) => Math.Round(value, 0, MidpointRounding.AwayFromZero).ToString("#,##0", CultureInfo.InvariantCulture);
