@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Playwright;
 using Recoup.Services.Reporting;
+using Recoup.Services.Reporting.Charts;
 using static Microsoft.Playwright.Assertions;
 
 namespace Recoup.Browser.Tests;
@@ -46,5 +47,15 @@ public sealed class CollectorTargetScreenTests(RecoupSite site)
         await Expect(section.Locator("tbody tr").Filter(new() { HasText = "Promise-kept rate %" }).Locator("td").Nth(3)).ToHaveTextAsync(60.00m.ToString("0.00", CultureInfo.InvariantCulture));
         await section.ScrollIntoViewIfNeededAsync();
         await section.ScreenshotAsync(new() { Path = Path.Combine(RecoupSite.Screenshots, "23-report-targets.png") });
+
+        // The chart of collected against target: the collector's name under a grey target bar labelled with the target.
+        var chart = page.GetByTestId("collector-targets-chart-USD");
+        await Expect(chart).ToBeVisibleAsync();
+        var texts = (await chart.Locator("text").AllTextContentsAsync()).Select(t => t.Trim()).ToList();
+        Assert.Contains(collector, texts);
+        Assert.Contains("1,234", texts);
+        await Expect(chart.Locator($"rect[fill='{ReportCharts.TargetColour}' i]").First).ToBeVisibleAsync();
+        await chart.ScrollIntoViewIfNeededAsync();
+        await chart.ScreenshotAsync(new() { Path = Path.Combine(RecoupSite.Screenshots, "24-report-targets-chart.png") });
     }
 }
