@@ -122,6 +122,34 @@ public sealed class ReportChartTests
     }
 
     [Fact]
+    public void The_forecast_draws_what_falls_due_and_what_is_expected_week_by_week_and_is_left_out_when_nothing_is_scheduled()
+    {
+        var forecast = new ReportTable("Cash-flow forecast", ["Currency", "Week from", "Promises", "Installments", "Scheduled", "Expected"],
+        [
+            ["USD", new DateOnly(2026, 11, 30), 2, 1, 1500.00m, 1020.00m],
+            ["USD", new DateOnly(2026, 12, 7), 0, 0, 0.00m, 0.00m],
+            ["USD", new DateOnly(2026, 12, 14), 0, 3, 30000.00m, 24600.00m],
+            ["USD", "total", 2, 4, 31500.00m, 25620.00m],
+            ["EUR", new DateOnly(2026, 11, 30), 0, 0, 0.00m, 0.00m],
+        ]);
+
+        var chart = ReportCharts.ForecastByWeek(forecast, "USD")!;
+        var document = XDocument.Parse(chart.Svg());
+        Assert.Equal("USD expected receipts by week, from promises and plan installments", document.Root!.Element(Svg + "title")?.Value);
+        var texts = Texts(document);
+        foreach (var text in new[] { "11-30", "12-07", "12-14", "1,020", "24.6K", "Scheduled", "Expected", "Week from (Monday)", "Amount (USD)" })
+        {
+            Assert.Contains(text, texts);
+        }
+
+        // The total row is not a week; the week with nothing due has no label.
+        Assert.DoesNotContain("25.6K", texts);
+        var fills = document.Descendants(Svg + "rect").Select(r => ((string?)r.Attribute("fill"))?.ToLowerInvariant()).ToList();
+        Assert.Equal(2 + 1, fills.Count(f => f == ReportCharts.ExpectedColour)); // two weeks with money, and the legend
+        Assert.Null(ReportCharts.ForecastByWeek(forecast, "EUR"));
+    }
+
+    [Fact]
     public void Charts_on_one_page_have_ids_of_their_own_and_each_clip_path_refers_to_its_own_chart()
     {
         var documents = ReportCharts.ForPack(Pack()).Select(c => XDocument.Parse(c.Svg())).ToList();

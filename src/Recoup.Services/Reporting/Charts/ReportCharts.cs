@@ -150,6 +150,11 @@ public static class ReportCharts
             charts.Add(Payments(payments, currency));
         }
 
+        if (Table(pack, "Cash-flow forecast") is { } forecast && ForecastByWeek(forecast, currency) is { } weeks)
+        {
+            charts.Add(weeks);
+        }
+
         if (Table(pack, "Collector targets") is { } targets && CollectedAgainstTarget(targets, currency) is { } collectors)
         {
             charts.Add(collectors);
@@ -290,6 +295,51 @@ public static class ReportCharts
             return plot;
         });
     }
+
+    /// <summary>
+    /// The cash-flow forecast (<see cref="ReportPacks"/>' forecast table) week by week: what promises and plan
+    /// installments fall due (scheduled, pale) beside what is expected to arrive once each is weighed by its keep rate
+    /// (expected, blue), the expected amount above its bar; null when nothing is scheduled in the currency.
+    /// </summary>
+    public static ReportChart? ForecastByWeek(ReportTable forecast, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(forecast);
+        var weeks = forecast.Rows
+            .Where(r => (string?)r[0] == currency && r[1] is DateOnly)
+            .Select(r => (Week: (DateOnly)r[1]!, Scheduled: r[4] as decimal? ?? 0m, Expected: r[5] as decimal? ?? 0m))
+            .OrderBy(r => r.Week)
+            .ToList();
+        if (weeks.All(w => w.Scheduled == 0m))
+        {
+            return null;
+        }
+
+        var title = $"{currency} expected receipts by week, from promises and plan installments";
+        return new ReportChart("forecast", title, currency, () =>
+        {
+            var plot = NewPlot(title, "Week from (Monday)", $"Amount ({currency})");
+            var bars = new List<Bar>();
+            for (var i = 0; i < weeks.Count; i++)
+            {
+                var (_, scheduled, expected) = weeks[i];
+                bars.Add(new Bar { Position = 3 * i, Value = (double)scheduled, FillColor = Colour(ScheduledColour), LineWidth = 0, Size = 0.9 });
+                bars.Add(new Bar { Position = 3 * i + 1, Value = (double)expected, FillColor = Colour(ExpectedColour), LineWidth = 0, Size = 0.9, Label = expected == 0m ? "" : Short((double)expected) });
+            }
+
+            var plotted = plot.Add.Bars(bars);
+            ValueLabels(plotted);
+            plotted.ValueLabelStyle.FontSize = 9;
+            plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, weeks.Count).Select(i => 3.0 * i + 0.5)],
+                [.. weeks.Select(w => w.Week.ToString("MM-dd", CultureInfo.InvariantCulture))]);
+            AmountAxis(plot, bars.Max(b => b.Value));
+            plot.Axes.SetLimitsX(-1, 3 * weeks.Count - 1);
+            Legend(plot, [("Scheduled", ScheduledColour), ("Expected", ExpectedColour)]);
+            return plot;
+        });
+    }
+
+    /// <summary>The forecast's bars: what falls due, and what is expected to arrive.</summary>
+    public const string ScheduledColour = "#cbd5e0", ExpectedColour = "#2b6cb0";
 
     /// <summary>The most collectors <see cref="CollectedAgainstTarget"/> draws; the table lists them all.</summary>
     public const int MostCollectors = 12;
