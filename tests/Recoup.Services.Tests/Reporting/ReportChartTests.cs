@@ -150,6 +150,36 @@ public sealed class ReportChartTests
     }
 
     [Fact]
+    public void Recovered_by_arm_draws_a_bar_per_segment_and_arm_coloured_by_champion_and_significance()
+    {
+        IReadOnlyList<object?> Row(string segment, string arm, string currency, int accounts, decimal perAccount, string? verdict) =>
+            ["consumer", segment, arm, currency, accounts, perAccount * accounts, perAccount, 10m, 5m, 3 * accounts, 1.00m * accounts, null, null, null, verdict];
+        var strategies = new ReportTable("Strategy performance 2026-10-31", ReportPacks.StrategyColumns,
+        [
+            Row("early", "champion", "USD", 800, 41.25m, "champion"),
+            Row("early", "sms-first", "USD", 200, 58.10m, "recovered"),
+            Row("late", "champion", "USD", 500, 12.00m, "champion"),
+            Row("late", "calls", "USD", 120, 13.40m, "no"),
+            Row("medical", "only", "USD", 90, 7.00m, null),
+            Row("early", "champion", "EUR", 0, 0m, null),
+        ]);
+
+        var chart = ReportCharts.RecoveredByArm(strategies, "USD")!;
+        var document = XDocument.Parse(chart.Svg());
+        Assert.Equal("USD recovered per account by strategy arm", document.Root!.Element(Svg + "title")?.Value);
+        var texts = Texts(document);
+        foreach (var text in new[] { "early/champion", "early/sms-first", "late/champion", "late/calls", "medical/only", "41", "58", "12", "13", "7", "Recovered per account (USD)" })
+        {
+            Assert.Contains(text, texts);
+        }
+
+        var fills = document.Descendants(Svg + "rect").Select(r => ((string?)r.Attribute("fill"))?.ToLowerInvariant()).ToList();
+        // Bars and one legend swatch each: three champions or only arms, one significant challenger, one not.
+        Assert.Equal((3 + 1, 1 + 1, 1 + 1), (fills.Count(f => f == ReportCharts.ChampionColour), fills.Count(f => f == ReportCharts.SignificantColour), fills.Count(f => f == ReportCharts.NotSignificantColour)));
+        Assert.Null(ReportCharts.RecoveredByArm(strategies, "EUR"));
+    }
+
+    [Fact]
     public void Charts_on_one_page_have_ids_of_their_own_and_each_clip_path_refers_to_its_own_chart()
     {
         var documents = ReportCharts.ForPack(Pack()).Select(c => XDocument.Parse(c.Svg())).ToList();

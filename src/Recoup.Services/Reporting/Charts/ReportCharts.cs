@@ -155,6 +155,11 @@ public static class ReportCharts
             charts.Add(weeks);
         }
 
+        if (Table(pack, "Strategy performance") is { } strategies && RecoveredByArm(strategies, currency) is { } arms)
+        {
+            charts.Add(arms);
+        }
+
         if (Table(pack, "Collector targets") is { } targets && CollectedAgainstTarget(targets, currency) is { } collectors)
         {
             charts.Add(collectors);
@@ -340,6 +345,56 @@ public static class ReportCharts
 
     /// <summary>The forecast's bars: what falls due, and what is expected to arrive.</summary>
     public const string ScheduledColour = "#cbd5e0", ExpectedColour = "#2b6cb0";
+
+    /// <summary>The most arms <see cref="RecoveredByArm"/> draws (those with the most accounts); the table lists them all.</summary>
+    public const int MostArms = 12;
+
+    /// <summary>
+    /// Recovered per account in each strategy arm (<see cref="ReportPacks"/>' strategy performance table), a bar per
+    /// segment and arm labelled <c>segment/arm</c>: the champion (or a segment's only arm) in slate, a challenger in
+    /// green when its difference from the champion is significant at 95 %, pale when it is not yet; null when no arm
+    /// has accounts in the currency.
+    /// </summary>
+    public static ReportChart? RecoveredByArm(ReportTable strategies, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(strategies);
+        var arms = strategies.Rows
+            .Where(r => (string?)r[3] == currency && r[4] is int accounts && accounts > 0)
+            .OrderByDescending(r => (int)r[4]!).ThenBy(r => (string)r[1]!, StringComparer.Ordinal).ThenBy(r => (string)r[2]!, StringComparer.Ordinal)
+            .Take(MostArms)
+            .OrderBy(r => (string)r[0]!, StringComparer.Ordinal).ThenBy(r => (string)r[1]!, StringComparer.Ordinal).ThenBy(r => (string?)r[14] == "champion" ? 0 : 1).ThenBy(r => (string)r[2]!, StringComparer.Ordinal)
+            .Select(r => (Label: $"{r[1]}/{r[2]}", PerAccount: r[6] as decimal? ?? 0m, Verdict: (string?)r[14]))
+            .ToList();
+        if (arms.Count == 0)
+        {
+            return null;
+        }
+
+        var title = $"{currency} recovered per account by strategy arm";
+        return new ReportChart("strategy-arms", title, currency, () =>
+        {
+            var plot = NewPlot(title, "Segment/arm", $"Recovered per account ({currency})");
+            var bars = new List<Bar>();
+            for (var i = 0; i < arms.Count; i++)
+            {
+                var (_, perAccount, verdict) = arms[i];
+                var colour = verdict is null or "champion" ? ChampionColour : verdict is "no" or "no test" ? NotSignificantColour : SignificantColour;
+                bars.Add(new Bar { Position = i, Value = (double)perAccount, FillColor = Colour(colour), LineWidth = 0, Size = 0.6, Label = Amount(perAccount) });
+            }
+
+            var plotted = plot.Add.Bars(bars);
+            ValueLabels(plotted);
+            plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, arms.Count).Select(i => (double)i)], [.. arms.Select(a => a.Label)]);
+            plot.Axes.Bottom.TickLabelStyle.FontSize = arms.Count > 6 ? 9 : 11;
+            AmountAxis(plot, bars.Max(b => b.Value));
+            plot.Axes.SetLimitsX(-0.6, arms.Count - 0.4);
+            Legend(plot, [("Champion", ChampionColour), ("Challenger, significant", SignificantColour), ("Challenger, not yet", NotSignificantColour)]);
+            return plot;
+        });
+    }
+
+    /// <summary>The strategy arms' bars: the champion, a challenger whose difference is significant, one whose is not (yet).</summary>
+    public const string ChampionColour = "#4a5568", SignificantColour = "#2f855a", NotSignificantColour = "#a0aec0";
 
     /// <summary>The most collectors <see cref="CollectedAgainstTarget"/> draws; the table lists them all.</summary>
     public const int MostCollectors = 12;
