@@ -35,7 +35,6 @@ public sealed record AccountStrategyFacts(
     bool Disputed = false,
     bool OnPlan = false,
     IReadOnlyList<EventOccurrence>? Events = null,
-    bool OnCreditHold = false,
     string? StoppedBy = null,
     string? Client = null)
 {

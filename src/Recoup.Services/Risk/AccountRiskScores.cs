@@ -15,6 +15,18 @@ public sealed class AccountRiskScores(RecoupDatabase database)
     public async Task<StoredRiskScore?> GetAsync(AccountId accountId, CancellationToken ct = default)
     {
         await using var db = database.CreateContext();
+        return await ReadAsync(db, accountId, ct);
+    }
+
+    /// <summary>For the API: whether the account exists, and its score (null when no daily run has scored it yet).</summary>
+    public async Task<(bool AccountExists, StoredRiskScore? Score)> FindAsync(AccountId accountId, CancellationToken ct = default)
+    {
+        await using var db = database.CreateContext();
+        return await db.Accounts.AnyAsync(a => a.Id == accountId, ct) ? (true, await ReadAsync(db, accountId, ct)) : (false, null);
+    }
+
+    private static async Task<StoredRiskScore?> ReadAsync(Data.RecoupDbContext db, AccountId accountId, CancellationToken ct)
+    {
         var row = await db.AccountRiskScores.AsNoTracking().Where(r => r.AccountId == accountId.Value).SingleOrDefaultAsync(ct);
         return row is null
             ? null

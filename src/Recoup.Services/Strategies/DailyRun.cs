@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Recoup.Data.Strategies;
 using Recoup.Domain;
-using Recoup.Domain.Risk;
 using Recoup.Domain.Strategies;
 using Recoup.Services.Audit;
 using Recoup.Services.Charges;
@@ -104,17 +103,17 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
 
     /// <summary>What a batch reads about its own accounts only (<see cref="ReadAheadAsync"/>).</summary>
     private sealed record OwnFacts(
-        List<Ledger.OpenInvoiceRow> Open, Dictionary<AccountId, RiskAssessment> Risk, List<AccountStrategyFacts> Facts,
+        List<Ledger.OpenInvoiceRow> Open, List<AccountStrategyFacts> Facts,
         Dictionary<AccountId, HashSet<string>> Taken, Dictionary<AccountId, AccountStrategyState> States,
         (List<Data.Risk.AccountRiskScoreRecord> Fresh, List<Data.Risk.AccountRiskScoreRecord> Changed) Scores);
 
     /// <summary>
     /// The facts of a batch that depend on its own accounts alone — their open invoices, risk inputs, strategy facts,
-    /// steps taken, strategy states and stored risk scores — read on a connection of their own while the batch before is deciding and
-    /// writing. That batch writes only its own accounts' rows of these tables (steps, states, scores, placements), so
-    /// reading ahead sees what reading after its commit would. The one fact another account's step can change, a
-    /// debtor's credit hold (a debtor's accounts in two currencies can fall in two batches), is read again in the
-    /// batch's own transaction (<see cref="StrategyFacts.WithCreditHoldsAsync"/>), after the batch before has committed.
+    /// steps taken, strategy states and stored risk scores — read on a connection of their own while the batch before
+    /// is deciding and writing. That batch writes only its own accounts' rows of these tables (steps, states, scores,
+    /// placements), so reading ahead sees what reading after its commit would. What a step on another account can
+    /// change — a debtor's credit hold, when the debtor's accounts in two currencies fall in two batches — is not a
+    /// fact: the credit-hold step reads the holds in the batch's own transaction.
     /// </summary>
     private async Task<OwnFacts> ReadAheadAsync(AccountId[] batch, DateOnly asOf, CancellationToken ct)
     {
@@ -128,7 +127,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
         var states = await TimedAsync("states", () => db.AccountStrategyStates.AsNoTracking().Where(s => batch.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct));
         var scores = await TimedAsync("risk", () => RiskAssessments.ReconcileAsync(db, risk, asOf, ct));
         await transaction.CommitAsync(ct);
-        return new OwnFacts(open, risk, facts, taken, states, scores);
+        return new OwnFacts(open, facts, taken, states, scores);
     }
 
     /// <summary>Accounts per batch (one transaction each).</summary>
@@ -226,8 +225,7 @@ public sealed class DailyRun(RecoupDatabase database, TimeProvider clock, Strate
                 await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
                 await db.WithoutJitAsync(ct);
                 var now = clock.GetUtcNow();
-                var (open, risk, taken, states) = (own.Open, own.Risk, own.Taken, own.States);
-                var facts = await TimedAsync("facts.credit_holds", () => StrategyFacts.WithCreditHoldsAsync(db, own.Facts, ct));
+                var (open, facts, taken, states) = (own.Open, own.Facts, own.Taken, own.States);
                 var rows = new BatchRows();
                 var items = new List<(StepItem Item, StoredStrategy Strategy, StrategyDecision Decision)>();
                 foreach (var account in facts)

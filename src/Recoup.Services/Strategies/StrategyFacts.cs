@@ -16,7 +16,7 @@ namespace Recoup.Services.Strategies;
 /// What the strategy needs to know of a batch of accounts, read set-based (a handful of queries per
 /// batch): the summary (with the client's code), the invoices open on the business date (from the allocations up to it), an
 /// active plan, the promises broken, plans defaulted and ACH debits returned in the last days, open
-/// disputes, collection holds in force, placements and credit holds. The risk score is the one the run
+/// disputes, collection holds in force and placements. The risk score is the one the run
 /// worked out for the same date (<see cref="Risk.RiskAssessments"/>), so a segment with a risk condition
 /// sees today's score, not yesterday's.
 /// </summary>
@@ -62,7 +62,7 @@ public static class StrategyFacts
         var eventsByAccount = events.ToLookup(e => e.Account, e => e.Event);
 
         // What stops or narrows collection: open disputes (their amounts are not collectible), collection holds in
-        // force on the date (an account hold stops it, an invoice hold takes the invoice out), placements, credit holds.
+        // force on the date (an account hold stops it, an invoice hold takes the invoice out) and placements.
         var disputed = (await Chunks.QueryAsync(batch, chunk => db.Disputes.AsNoTracking()
                 .Where(d => chunk.Contains(d.AccountId) && d.Status == DisputeStatus.Open)
                 .GroupBy(d => d.AccountId).Select(g => new { AccountId = g.Key, Amount = g.Sum(d => d.AmountMinor) }), ct))
@@ -80,7 +80,6 @@ public static class StrategyFacts
                 .Where(p => chunk.Contains(p.AccountId) && ActivePlacements.Contains(p.Status) && p.PlacedOn <= asOf)
                 .Select(p => new { p.AccountId, p.PlacedWith }), ct))
             .GroupBy(p => p.AccountId).ToDictionary(g => g.Key, g => g.First().PlacedWith);
-        var creditHeld = await CreditHeldAsync(db, summaries.Select(s => s.DebtorId), ct);
 
         return summaries.Select(s =>
         {
@@ -98,23 +97,7 @@ public static class StrategyFacts
                 : null;
             return new AccountStrategyFacts(account, s.DebtorId, s.DebtType, s.Currency, Math.Max(0, s.BalanceMinor - inDispute), items, episode,
                 s.Language, s.Region, RiskScore: risk.TryGetValue(account, out var assessed) ? assessed.Score : null, Disputed: inDispute > 0 && inDispute >= s.BalanceMinor, OnPlan: onPlan.Contains(account),
-                Events: eventsByAccount[account].ToList(), OnCreditHold: creditHeld.Contains(s.DebtorId), StoppedBy: stoppedBy, Client: s.ClientCode);
+                Events: eventsByAccount[account].ToList(), StoppedBy: stoppedBy, Client: s.ClientCode);
         }).ToList();
     }
-
-    /// <summary>
-    /// The facts with <see cref="AccountStrategyFacts.OnCreditHold"/> read again: for facts read ahead of the batch
-    /// before's commit, where a step of that batch may have put the debtor (through its other account) on hold.
-    /// </summary>
-    public static async Task<List<AccountStrategyFacts>> WithCreditHoldsAsync(RecoupDbContext db, IReadOnlyList<AccountStrategyFacts> facts, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(facts);
-        var held = await CreditHeldAsync(db, facts.Select(f => f.DebtorId), ct);
-        return facts.Select(f => f.OnCreditHold == held.Contains(f.DebtorId) ? f : f with { OnCreditHold = !f.OnCreditHold }).ToList();
-    }
-
-    /// <summary>Those of the debtors on a credit hold not released.</summary>
-    private static async Task<HashSet<DebtorId>> CreditHeldAsync(RecoupDbContext db, IEnumerable<DebtorId> debtors, CancellationToken ct) =>
-        (await Chunks.QueryAsync(debtors.Distinct().ToList(), chunk => db.CreditHolds.AsNoTracking()
-            .Where(h => chunk.Contains(h.DebtorId) && h.ReleasedAt == null).Select(h => h.DebtorId), ct)).ToHashSet();
 }

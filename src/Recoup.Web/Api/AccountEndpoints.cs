@@ -210,16 +210,13 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<Ok<AccountRiskJson>, ProblemHttpResult>> RiskAsync(
-        string accountId, AccountDetails details, Recoup.Services.Risk.AccountRiskScores risks, TimeProvider clock, CancellationToken ct)
+        string accountId, Recoup.Services.Risk.AccountRiskScores risks, CancellationToken ct)
     {
-        var loaded = await LoadAsync(accountId, null, details, clock, ct);
-        if (loaded.Problem is { } problem)
+        if (ParseId(accountId) is not { } id || await risks.FindAsync(id, ct) is not (true, var risk))
         {
-            return problem;
+            return NotFound(accountId);
         }
 
-        var id = loaded.View!.AccountId;
-        var risk = await risks.GetAsync(id, ct);
         return TypedResults.Ok(risk is null
             ? new AccountRiskJson(id.ToString(), null, null, null, [])
             : new AccountRiskJson(id.ToString(), risk.Score, Recoup.Domain.Risk.RiskScorecard.LevelOf(risk.Score), ApiJson.Date(risk.ScoredOn),

@@ -327,17 +327,15 @@ public static class ReportCharts
             for (var i = 0; i < weeks.Count; i++)
             {
                 var (_, scheduled, expected) = weeks[i];
-                bars.Add(new Bar { Position = 3 * i, Value = (double)scheduled, FillColor = Colour(ScheduledColour), LineWidth = 0, Size = 0.9 });
-                bars.Add(new Bar { Position = 3 * i + 1, Value = (double)expected, FillColor = Colour(ExpectedColour), LineWidth = 0, Size = 0.9, Label = expected == 0m ? "" : Short((double)expected) });
+                bars.Add(PairBar(i, 0, (double)scheduled, ScheduledColour, ""));
+                bars.Add(PairBar(i, 1, (double)expected, ExpectedColour, expected == 0m ? "" : Short((double)expected)));
             }
 
             var plotted = plot.Add.Bars(bars);
             ValueLabels(plotted);
             plotted.ValueLabelStyle.FontSize = 9;
-            plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, weeks.Count).Select(i => 3.0 * i + 0.5)],
-                [.. weeks.Select(w => w.Week.ToString("MM-dd", CultureInfo.InvariantCulture))]);
+            PairAxis(plot, [.. weeks.Select(w => w.Week.ToString("MM-dd", CultureInfo.InvariantCulture))]);
             AmountAxis(plot, bars.Max(b => b.Value));
-            plot.Axes.SetLimitsX(-1, 3 * weeks.Count - 1);
             Legend(plot, [("Scheduled", ScheduledColour), ("Expected", ExpectedColour)]);
             return plot;
         });
@@ -430,18 +428,17 @@ public static class ReportCharts
                 var (_, target, actual) = rows[i];
                 if (target is { } goal)
                 {
-                    bars.Add(new Bar { Position = 3 * i, Value = (double)goal, FillColor = Colour(TargetColour), LineWidth = 0, Size = 0.9, Label = Amount(goal) });
+                    bars.Add(PairBar(i, 0, (double)goal, TargetColour, Amount(goal)));
                 }
 
                 var met = target is not { } g || actual >= g;
-                bars.Add(new Bar { Position = 3 * i + 1, Value = (double)actual, FillColor = Colour(met ? MetColour : ShortColour), LineWidth = 0, Size = 0.9, Label = Amount(actual) });
+                bars.Add(PairBar(i, 1, (double)actual, met ? MetColour : ShortColour, Amount(actual)));
             }
 
             var plotted = plot.Add.Bars(bars);
             ValueLabels(plotted);
-            plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, rows.Count).Select(i => 3.0 * i + 0.5)], [.. rows.Select(r => r.Collector)]);
+            PairAxis(plot, [.. rows.Select(r => r.Collector)]);
             AmountAxis(plot, bars.Max(b => b.Value));
-            plot.Axes.SetLimitsX(-1, 3 * rows.Count - 1);
             Legend(plot, [("Target", TargetColour), ("Collected, target met", MetColour), ("Collected, below target", ShortColour)]);
             return plot;
         });
@@ -488,6 +485,17 @@ public static class ReportCharts
         plot.Grid.MajorLineColor = Colour("#e5e7eb");
         plot.Grid.XAxisStyle.IsVisible = false;
         return plot;
+    }
+
+    /// <summary>One of the two bars (<paramref name="side"/> 0 or 1) of the <paramref name="pair"/>th pair, a gap after each pair.</summary>
+    private static Bar PairBar(int pair, int side, double value, string colour, string label) =>
+        new() { Position = 3 * pair + side, Value = value, FillColor = Colour(colour), LineWidth = 0, Size = 0.9, Label = label };
+
+    /// <summary>A label under each pair of <see cref="PairBar"/>s, and room for all of them.</summary>
+    private static void PairAxis(Plot plot, IReadOnlyList<string> labels)
+    {
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, labels.Count).Select(i => 3.0 * i + 0.5)], [.. labels]);
+        plot.Axes.SetLimitsX(-1, 3 * labels.Count - 1);
     }
 
     private static void AmountAxis(Plot plot, double largest)
